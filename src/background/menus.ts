@@ -1,0 +1,64 @@
+/** The toolbar button's context menu: connect a favourite, or stop everything, without opening the popup. */
+import browser from '../shared/browser';
+import type { SavedService } from '../shared/catalog';
+import { addNotice, readCatalog } from '../shared/storage';
+import { connectService, stopAll } from './connections';
+
+const CONNECT_PREFIX = 'connect:';
+const STOP_ALL = 'stop-all';
+/** Chrome shows at most six top-level items on the action menu; favourites go in a submenu. */
+const MAX_FAVOURITES = 12;
+
+function isCatalogChange(changes: Record<string, unknown>, area: string): boolean {
+  return (area === 'sync' && 'catalog.meta' in changes) || (area === 'local' && 'catalogFallback' in changes);
+}
+
+let rebuilding: Promise<void> = Promise.resolve();
+
+/** Menus persist across worker restarts, so they are rebuilt (never re-created blindly) from the catalog. */
+export function rebuildMenus(): Promise<void> {
+  rebuilding = rebuilding
+    .then(async () => {
+      const favourites = (await readCatalog())
+        .filter((service) => service.favourite)
+        .slice(0, MAX_FAVOURITES);
+      await browser.contextMenus.removeAll();
+      browser.contextMenus.create({
+        id: 'connect',
+        title: 'Connect',
+        contexts: ['action'],
+        enabled: favourites.length > 0,
+      });
+      for (const service of favourites) {
+        browser.contextMenus.create({
+          id: `${CONNECT_PREFIX}${service.id}`,
+          parentId: 'connect',
+          title: menuTitle(service),
+          contexts: ['action'],
+        });
+      }
+      browser.contextMenus.create({ id: STOP_ALL, title: 'Stop all connections', contexts: ['action'] });
+    })
+    .catch(() => undefined);
+  return rebuilding;
+}
+
+function menuTitle(service: SavedService): string {
+  return service.online === false ? `${service.name} (offline)` : service.name;
+}
+
+export function onCatalogChanged(changes: Record<string, unknown>, area: string): void {
+  if (isCatalogChange(changes, area)) void rebuildMenus();
+}
+
+export async function onMenuClicked(info: { menuItemId: string | number }): Promise<void> {
+  const id = String(info.menuItemId);
+  if (id === STOP_ALL) return stopAll();
+  if (!id.startsWith(CONNECT_PREFIX)) return;
+  try {
+    await connectService(id.slice(CONNECT_PREFIX.length));
+  } catch (error) {
+    // No popup is open to show it: keep it for the next time the popup opens.
+    await addNotice('error', (error as Error).message);
+  }
+}

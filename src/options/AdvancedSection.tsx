@@ -1,0 +1,88 @@
+/** The API endpoint (the local simulator for demos and tests) and the request time limit. */
+import { useState } from 'preact/hooks';
+import { DEFAULT_ENDPOINT } from '../shared/api';
+import { signOut } from '../shared/auth';
+import { DEFAULT_SETTINGS, writeLocal, type Settings } from '../shared/storage';
+import { Field, FormMessage, fieldAria } from './Field';
+import { requestEndpointAccess, validateEndpoint } from './endpoint-access';
+
+export function AdvancedSection({ settings }: { settings: Settings }) {
+  const [endpoint, setEndpoint] = useState(settings.endpoint);
+  const [timeout, setTimeoutSec] = useState(String(settings.requestTimeoutSec));
+  const [errors, setErrors] = useState<{ endpoint?: string; timeout?: string; form?: string }>({});
+  const [saved, setSaved] = useState<string | null>(null);
+
+  async function save(event: Event) {
+    event.preventDefault();
+    setSaved(null);
+    const checked = validateEndpoint(endpoint);
+    const seconds = Number(timeout);
+    const nextErrors = {
+      endpoint: 'error' in checked ? checked.error : undefined,
+      timeout:
+        Number.isInteger(seconds) && seconds >= 3 && seconds <= 25
+          ? undefined
+          : 'Choose a whole number of seconds from 3 to 25.',
+    };
+    if (nextErrors.endpoint || nextErrors.timeout || 'error' in checked) return setErrors(nextErrors);
+    // Inside the click, before anything else is awaited: the prompt needs the user gesture.
+    if (!(await requestEndpointAccess(checked.endpoint))) {
+      return setErrors({
+        form: `Not saved: the extension was not allowed to reach ${new URL(checked.endpoint).hostname}.`,
+      });
+    }
+    setErrors({});
+    const endpointChanged = checked.endpoint !== settings.endpoint;
+    await writeLocal({ settings: { endpoint: checked.endpoint, requestTimeoutSec: seconds } });
+    // A session belongs to the server that issued it.
+    if (endpointChanged) await signOut();
+    setEndpoint(checked.endpoint);
+    setSaved(endpointChanged ? 'Saved. You were signed out because the endpoint changed.' : 'Saved.');
+  }
+
+  return (
+    <section id="advanced" aria-labelledby="advanced-heading">
+      <h2 id="advanced-heading">Advanced</h2>
+      <form onSubmit={(event) => void save(event)} noValidate>
+        <Field
+          id="endpoint"
+          label="API endpoint"
+          error={errors.endpoint}
+          hint={`remote.it's is ${DEFAULT_ENDPOINT}. Another host needs your permission.`}
+        >
+          <input
+            {...fieldAria('endpoint', errors.endpoint, true)}
+            type="url"
+            spellcheck={false}
+            value={endpoint}
+            onInput={(event) => setEndpoint(event.currentTarget.value)}
+          />
+        </Field>
+        <Field id="timeout" label="Give up on a request after (seconds)" error={errors.timeout}>
+          <input
+            {...fieldAria('timeout', errors.timeout)}
+            type="number"
+            min={3}
+            max={25}
+            value={timeout}
+            onInput={(event) => setTimeoutSec(event.currentTarget.value)}
+          />
+        </Field>
+        <FormMessage error={errors.form} success={saved} />
+        <div class="actions">
+          <button type="submit">Save</button>
+          <button
+            type="button"
+            class="link"
+            onClick={() => {
+              setEndpoint(DEFAULT_SETTINGS.endpoint);
+              setTimeoutSec(String(DEFAULT_SETTINGS.requestTimeoutSec));
+            }}
+          >
+            Use remote.it's defaults
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,27 @@
+/** The options page: account, services, connection defaults, advanced settings. */
+import { isSignedIn } from '../shared/auth';
+import { AccountSection } from './AccountSection';
+import { AdvancedSection } from './AdvancedSection';
+import { ConnectionSection } from './ConnectionSection';
+import { useOptionsState, type OptionsState } from './options-state';
+import { ServicesSection } from './ServicesSection';
+
+export function App({ initial }: { initial: OptionsState }) {
+  const state = useOptionsState(initial);
+  const signedIn = isSignedIn(state.account);
+  return (
+    <main>
+      <header>
+        <h1>remote.it Connect</h1>
+        <nav aria-label="Sections">
+          <a href="#account">Account</a> · <a href="#services">Services</a> ·{' '}
+          <a href="#connections">Connections</a> · <a href="#advanced">Advanced</a>
+        </nav>
+      </header>
+      <AccountSection account={state.account} settings={state.settings} />
+      <ServicesSection services={state.services} preferences={state.preferences} signedIn={signedIn} />
+      <ConnectionSection preferences={state.preferences} />
+      <AdvancedSection key={state.settings.endpoint} settings={state.settings} />
+    </main>
+  );
+}

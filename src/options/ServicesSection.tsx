@@ -1,0 +1,299 @@
+/** The saved services: import or refresh from the account, add by ID, rename, favourite, per-service settings. */
+import { useMemo, useState } from 'preact/hooks';
+import { listServices } from '../shared/api';
+import { withSession } from '../shared/auth';
+import {
+  groupAccountServices,
+  isWebType,
+  mergeImport,
+  normaliseServiceId,
+  type CopyFormat,
+  type ImportedDevice,
+  type SavedService,
+} from '../shared/catalog';
+import { searchServices } from '../shared/search';
+import { updateCatalog, type Preferences } from '../shared/storage';
+import { Field, FormMessage, fieldAria } from './Field';
+import { ImportPanel } from './ImportPanel';
+import { ModeEditor } from './ModeEditor';
+
+const PAGE_SIZE = 50;
+const MANUAL_TYPES = ['SSH', 'HTTP', 'HTTPS', 'RDP', 'VNC', 'TCP'];
+
+function edit(id: string, change: Partial<SavedService>) {
+  return updateCatalog((services) =>
+    services.map((service) => (service.id === id ? { ...service, ...change } : service)),
+  );
+}
+
+function stateLabel(service: SavedService): string {
+  if (service.inAccount === false) return 'No longer in your account';
+  if (service.online === null) return 'State unknown';
+  return service.online ? 'Online' : 'Offline';
+}
+
+function ServiceRow({ service, preferences }: { service: SavedService; preferences: Preferences }) {
+  const key = service.id.replace(/:/g, '');
+  return (
+    <li>
+      <fieldset class="service-row">
+        <legend>{service.name}</legend>
+        <div class="service-head">
+          <Field id={`name-${key}`} label="Name">
+            <input
+              id={`name-${key}`}
+              value={service.name}
+              onChange={(event) => {
+                const name = event.currentTarget.value.trim();
+                if (name) void edit(service.id, { name });
+              }}
+            />
+          </Field>
+          <p class="muted">
+            {service.device && `${service.device} · `}
+            {service.type} · <code>{service.id}</code> · {stateLabel(service)}
+          </p>
+        </div>
+        <div class="service-settings">
+          <label class="check">
+            <input
+              type="checkbox"
+              checked={!!service.favourite}
+              onChange={(event) => void edit(service.id, { favourite: event.currentTarget.checked })}
+            />
+            Favourite
+          </label>
+          {isWebType(service.type) ? (
+            <p class="muted">Web service: opens in a tab through a public link.</p>
+          ) : (
+            <>
+              <ModeEditor
+                id={`mode-${key}`}
+                label="Connection mode"
+                value={service.mode}
+                defaultMode={preferences.defaultMode}
+                onChange={(mode) => void edit(service.id, { mode })}
+              />
+              <Field id={`copy-${key}`} label="A click copies">
+                <select
+                  id={`copy-${key}`}
+                  value={service.copyFormat ?? 'command'}
+                  onChange={(event) =>
+                    void edit(service.id, { copyFormat: event.currentTarget.value as CopyFormat })
+                  }
+                >
+                  <option value="command">
+                    {service.type === 'SSH' || service.type === 'RDP' || service.type === 'VNC'
+                      ? `The ${service.type} command`
+                      : 'The address'}
+                  </option>
+                  <option value="address">The address (host:port)</option>
+                </select>
+              </Field>
+              {service.type === 'SSH' && (
+                <Field id={`user-${key}`} label="SSH user name">
+                  <input
+                    id={`user-${key}`}
+                    autocomplete="off"
+                    spellcheck={false}
+                    value={service.sshUser ?? ''}
+                    onChange={(event) =>
+                      void edit(service.id, { sshUser: event.currentTarget.value.trim() || undefined })
+                    }
+                  />
+                </Field>
+              )}
+            </>
+          )}
+          <button
+            type="button"
+            class="danger small"
+            aria-label={`Remove ${service.name}`}
+            onClick={() =>
+              void updateCatalog((services) => services.filter((candidate) => candidate.id !== service.id))
+            }
+          >
+            Remove
+          </button>
+        </div>
+      </fieldset>
+    </li>
+  );
+}
+
+function AddServiceForm({ services }: { services: SavedService[] }) {
+  const [id, setId] = useState('');
+  const [name, setName] = useState('');
+  const [type, setType] = useState('SSH');
+  const [errors, setErrors] = useState<{ id?: string; name?: string }>({});
+  const [added, setAdded] = useState<string | null>(null);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    const serviceId = normaliseServiceId(id);
+    const existing = serviceId && services.find((service) => service.id === serviceId);
+    const nextErrors = {
+      id: !serviceId
+        ? 'A service ID is eight pairs of hex digits separated by colons, like 80:00:00:00:01:0A:2B:3C.'
+        : existing
+          ? `That service is already saved as “${existing.name}”.`
+          : undefined,
+      name: name.trim() ? undefined : 'Give the service a name.',
+    };
+    setErrors(nextErrors);
+    setAdded(null);
+    if (nextErrors.id || nextErrors.name || !serviceId) return;
+    await updateCatalog((current) => [
+      ...current,
+      { id: serviceId, name: name.trim(), device: '', type, typeId: null, online: null, source: 'manual' },
+    ]);
+    setAdded(`Added ${name.trim()}.`);
+    setId('');
+    setName('');
+  }
+
+  return (
+    <form
+      class="add-service"
+      onSubmit={(event) => void submit(event)}
+      noValidate
+      aria-labelledby="add-heading"
+    >
+      <h3 id="add-heading">Add a service by ID</h3>
+      <Field id="add-id" label="Service ID" error={errors.id}>
+        <input
+          {...fieldAria('add-id', errors.id)}
+          spellcheck={false}
+          autocomplete="off"
+          placeholder="80:00:00:00:01:0A:2B:3C"
+          value={id}
+          onInput={(event) => setId(event.currentTarget.value)}
+        />
+      </Field>
+      <Field id="add-name" label="Name" error={errors.name}>
+        <input
+          {...fieldAria('add-name', errors.name)}
+          value={name}
+          onInput={(event) => setName(event.currentTarget.value)}
+        />
+      </Field>
+      <Field id="add-type" label="Type">
+        <select id="add-type" value={type} onChange={(event) => setType(event.currentTarget.value)}>
+          {MANUAL_TYPES.map((option) => (
+            <option key={option}>{option}</option>
+          ))}
+        </select>
+      </Field>
+      <FormMessage success={added} />
+      <button type="submit">Add service</button>
+    </form>
+  );
+}
+
+export function ServicesSection({
+  services,
+  preferences,
+  signedIn,
+}: {
+  services: SavedService[];
+  preferences: Preferences;
+  signedIn: boolean;
+}) {
+  const [importing, setImporting] = useState<ImportedDevice[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ error?: string; success?: string }>({});
+  const [filter, setFilter] = useState('');
+  const [shown, setShown] = useState(PAGE_SIZE);
+  const savedIds = useMemo(() => new Set(services.map((service) => service.id)), [services]);
+  const filtered = useMemo(() => searchServices(services, filter, { lastUsed: {} }), [services, filter]);
+  const hasAccountServices = services.some((service) => service.source === 'account');
+
+  async function fetchAccount(): Promise<ImportedDevice[] | null> {
+    setBusy(true);
+    setMessage({});
+    try {
+      return groupAccountServices(await withSession(listServices));
+    } catch (error) {
+      setMessage({ error: `Could not load your services: ${(error as Error).message}` });
+      return null;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function save(devices: ImportedDevice[], selected: Set<string> | undefined) {
+    const imported = devices.flatMap((device) => device.services);
+    const updated = await updateCatalog((current) => mergeImport(current, imported, selected));
+    setImporting(null);
+    setMessage({ success: `Saved. You now have ${updated.length} services.` });
+  }
+
+  async function refresh() {
+    const devices = await fetchAccount();
+    if (!devices) return;
+    const imported = devices.flatMap((device) => device.services);
+    const updated = await updateCatalog((current) => mergeImport(current, imported, new Set()));
+    const gone = updated.filter((service) => service.inAccount === false).length;
+    const fresh = imported.filter((service) => !savedIds.has(service.id)).length;
+    setMessage({
+      success: `Updated ${updated.length - gone} saved services.${gone ? ` ${gone} are no longer in your account.` : ''}${fresh ? ` ${fresh} new in your account: use Import to add them.` : ''}`,
+    });
+  }
+
+  return (
+    <section id="services" aria-labelledby="services-heading">
+      <h2 id="services-heading">Services</h2>
+      <div class="actions">
+        <button
+          type="button"
+          class="primary"
+          disabled={!signedIn || busy}
+          onClick={() => void fetchAccount().then(setImporting)}
+        >
+          {busy ? 'Loading…' : 'Import from your account'}
+        </button>
+        {hasAccountServices && (
+          <button type="button" disabled={!signedIn || busy} onClick={() => void refresh()}>
+            Refresh from your account
+          </button>
+        )}
+        {!signedIn && <span class="muted">Sign in to import your services.</span>}
+      </div>
+      <FormMessage error={message.error} success={message.success} />
+      {importing && (
+        <ImportPanel
+          devices={importing}
+          savedIds={savedIds}
+          onSave={(selected) => void save(importing, selected)}
+          onCancel={() => setImporting(null)}
+        />
+      )}
+
+      <h3>Saved services ({services.length})</h3>
+      {services.length > 0 && (
+        <label class="filter">
+          Filter saved services
+          <input
+            type="search"
+            value={filter}
+            onInput={(event) => {
+              setFilter(event.currentTarget.value);
+              setShown(PAGE_SIZE);
+            }}
+          />
+        </label>
+      )}
+      <ul class="saved-services">
+        {filtered.slice(0, shown).map((service) => (
+          <ServiceRow key={service.id} service={service} preferences={preferences} />
+        ))}
+      </ul>
+      {filtered.length > shown && (
+        <button type="button" onClick={() => setShown(shown + PAGE_SIZE)}>
+          Show more ({filtered.length - shown} left)
+        </button>
+      )}
+      <AddServiceForm services={services} />
+    </section>
+  );
+}

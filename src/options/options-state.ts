@@ -1,0 +1,42 @@
+/** What the options page shows, from storage, kept fresh as other pages and the worker change it. */
+import { useEffect, useState } from 'preact/hooks';
+import browser from '../shared/browser';
+import type { SavedService } from '../shared/catalog';
+import {
+  preferencesFromSync,
+  readLocal,
+  resolveCatalog,
+  type Account,
+  type Preferences,
+  type Settings,
+} from '../shared/storage';
+
+export interface OptionsState {
+  account: Account | undefined;
+  settings: Settings;
+  services: SavedService[];
+  preferences: Preferences;
+}
+
+export async function loadOptionsState(): Promise<OptionsState> {
+  const [local, sync] = await Promise.all([
+    readLocal('account', 'settings', 'catalogFallback'),
+    browser.storage.sync.get(null).catch(() => ({})),
+  ]);
+  return {
+    account: local.account,
+    settings: local.settings,
+    services: resolveCatalog(local.catalogFallback, sync),
+    preferences: preferencesFromSync(sync),
+  };
+}
+
+export function useOptionsState(initial: OptionsState): OptionsState {
+  const [state, setState] = useState(initial);
+  useEffect(() => {
+    const listener = () => void loadOptionsState().then(setState);
+    browser.storage.onChanged.addListener(listener);
+    return () => browser.storage.onChanged.removeListener(listener);
+  }, []);
+  return state;
+}

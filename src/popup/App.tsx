@@ -1,0 +1,247 @@
+/** The toolbar popup: pick a saved service and connect; see and stop what is connected. */
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { isSignedIn } from '../shared/auth';
+import browser from '../shared/browser';
+import type { SavedService } from '../shared/catalog';
+import { send, type ConnectOutcome } from '../shared/messages';
+import { copyChoices, type CopyChoice } from '../shared/proxy';
+import { defaultChoice, searchServices } from '../shared/search';
+import { updateCatalog, writeLocal, type ConnectionRecord } from '../shared/storage';
+import { Connections } from './Connections';
+import { watchPopupState, type PopupState } from './popup-state';
+import { ServiceList } from './ServiceList';
+
+type Result =
+  { kind: 'error'; text: string } | { kind: 'info'; text: string; choices?: CopyChoice[]; copied?: string };
+
+function openOptions(section?: string) {
+  if (section) void browser.tabs.create({ url: browser.runtime.getURL(`src/options/index.html#${section}`) });
+  else void browser.runtime.openOptionsPage();
+  window.close();
+}
+
+function describe(service: SavedService, outcome: ConnectOutcome): Result {
+  if (outcome.action === 'opened-tab') {
+    return {
+      kind: 'info',
+      text: `${service.name} ${outcome.reused ? 'is already open' : 'opened in a new tab'}. Web links are public: anyone with the address can use it.`,
+    };
+  }
+  const choices = copyChoices(new URL(outcome.proxy), service);
+  if (outcome.copyFailed)
+    return { kind: 'info', text: `${service.name} is connected. Copy its address:`, choices };
+  return { kind: 'info', text: `Copied to the clipboard:`, copied: outcome.copied, choices };
+}
+
+export function App({ initial }: { initial: PopupState }) {
+  const [state, setState] = useState(initial);
+  const [query, setQuery] = useState('');
+  const [focusIndex, setFocusIndex] = useState<number | null>(null);
+  const [result, setResult] = useState<Result | null>(null);
+  const [requested, setRequested] = useState<Set<string>>(new Set());
+  const search = useRef<HTMLInputElement>(null);
+  useEffect(() => watchPopupState(setState), []);
+
+  const results = useMemo(
+    () => searchServices(state.services, query, { lastUsed: state.lastUsed }),
+    [state.services, state.lastUsed, query],
+  );
+  const connectedIds = useMemo(
+    () => new Set(state.connections.map((connection) => connection.serviceId)),
+    [state.connections],
+  );
+  const connectingIds = useMemo(
+    () => new Set([...requested, ...Object.keys(state.connecting)]),
+    [requested, state.connecting],
+  );
+  const signedIn = isSignedIn(state.account);
+
+  async function connect(service: SavedService) {
+    setRequested((ids) => new Set(ids).add(service.id));
+    setResult(null);
+    try {
+      setResult(describe(service, await send('connect', { serviceId: service.id })));
+    } catch (error) {
+      setResult({ kind: 'error', text: `${service.name}: ${(error as Error).message}` });
+    } finally {
+      setRequested((ids) => {
+        const next = new Set(ids);
+        next.delete(service.id);
+        return next;
+      });
+    }
+  }
+
+  async function copy(choice: CopyChoice) {
+    try {
+      await navigator.clipboard.writeText(choice.text);
+      setResult((current) =>
+        current?.kind === 'info'
+          ? { ...current, text: 'Copied to the clipboard:', copied: choice.text }
+          : current,
+      );
+    } catch {
+      setResult({ kind: 'error', text: `Could not copy. Select and copy it by hand: ${choice.text}` });
+    }
+  }
+
+  function show(connection: ConnectionRecord) {
+    const service = state.services.find((candidate) => candidate.id === connection.serviceId);
+    if (service) void connect(service);
+  }
+
+  function returnToSearch(clear: boolean) {
+    if (clear) setQuery('');
+    setFocusIndex(null);
+    search.current?.focus();
+  }
+
+  function onSearchKeyDown(event: KeyboardEvent) {
+    if (event.key === 'ArrowDown' && results.length) {
+      event.preventDefault();
+      setFocusIndex(0);
+    } else if (event.key === 'Enter') {
+      const choice = defaultChoice(results);
+      if (choice) void connect(choice);
+    } else if (event.key === 'Escape' && query) {
+      event.preventDefault();
+      setQuery('');
+    }
+  }
+
+  const dismissNotice = (at: number) =>
+    void writeLocal({ notices: state.notices.filter((notice) => notice.at !== at) });
+
+  return (
+    <main>
+      <header>
+        <h1>remote.it</h1>
+        {signedIn && <span class="account">{state.account?.email}</span>}
+        <button type="button" class="link" onClick={() => openOptions()}>
+          Settings
+        </button>
+      </header>
+
+      {state.notices.map((notice) => (
+        <div
+          key={notice.at}
+          class={`notice ${notice.kind}`}
+          role={notice.kind === 'error' ? 'alert' : 'status'}
+        >
+          <span>{notice.text}</span>
+          <button
+            type="button"
+            class="link"
+            onClick={() => dismissNotice(notice.at)}
+            aria-label={`Dismiss: ${notice.text}`}
+          >
+            Dismiss
+          </button>
+        </div>
+      ))}
+
+      {!signedIn ? (
+        <section class="empty">
+          <p>{state.account?.signedOutReason ?? 'Sign in to remote.it to reach your services from here.'}</p>
+          <button type="button" class="primary" onClick={() => openOptions('account')}>
+            Sign in
+          </button>
+        </section>
+      ) : (
+        <>
+          <Connections
+            connections={state.connections}
+            pendingStops={state.pendingStops}
+            onStop={(connection) => void send('stop', { connectionId: connection.id }).catch(() => undefined)}
+            onStopAll={() => void send('stop-all', {}).catch(() => undefined)}
+            onShow={show}
+          />
+          <div role="status" aria-live="polite" class="result-slot">
+            {result?.kind === 'info' && (
+              <div class="result">
+                <p>{result.text}</p>
+                {result.copied && <code>{result.copied}</code>}
+                {result.choices && result.choices.length > 1 && (
+                  <div class="choices">
+                    {result.choices.map((choice) => (
+                      <button
+                        type="button"
+                        class="small"
+                        key={choice.format}
+                        onClick={() => void copy(choice)}
+                      >
+                        Copy {choice.label.toLowerCase()}
+                      </button>
+                    ))}
+                  </div>
+                )}
+                {result.choices?.length === 1 && !result.copied && (
+                  <button type="button" class="small" onClick={() => void copy(result.choices![0]!)}>
+                    Copy address
+                  </button>
+                )}
+              </div>
+            )}
+          </div>
+          {result?.kind === 'error' && (
+            <div class="notice error" role="alert">
+              {result.text}
+            </div>
+          )}
+          {state.services.length === 0 ? (
+            <section class="empty">
+              <p>No saved services yet.</p>
+              <button type="button" class="primary" onClick={() => openOptions('services')}>
+                Import services from your account
+              </button>
+            </section>
+          ) : (
+            <>
+              <label class="search">
+                <span class="visually-hidden">Search services</span>
+                <input
+                  ref={search}
+                  type="search"
+                  autoFocus
+                  placeholder="Search by name, device, type or ID"
+                  value={query}
+                  onInput={(event) => setQuery(event.currentTarget.value)}
+                  onKeyDown={onSearchKeyDown}
+                  onFocus={() => setFocusIndex(null)}
+                  aria-describedby="result-count"
+                />
+              </label>
+              <p id="result-count" class="count" aria-live="polite">
+                {query
+                  ? `${results.length} of ${state.services.length} services`
+                  : `${state.services.length} services`}
+              </p>
+              {results.length ? (
+                <ServiceList
+                  services={results}
+                  connectedIds={connectedIds}
+                  connectingIds={connectingIds}
+                  focusIndex={focusIndex}
+                  onFocusIndex={setFocusIndex}
+                  onReturnToSearch={returnToSearch}
+                  onConnect={(service) => void connect(service)}
+                  onToggleFavourite={(service) =>
+                    void updateCatalog((services) =>
+                      services.map((candidate) =>
+                        candidate.id === service.id
+                          ? { ...candidate, favourite: !candidate.favourite }
+                          : candidate,
+                      ),
+                    )
+                  }
+                />
+              ) : (
+                <p class="empty">No service matches “{query}”.</p>
+              )}
+            </>
+          )}
+        </>
+      )}
+    </main>
+  );
+}

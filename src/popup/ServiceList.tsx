@@ -1,0 +1,137 @@
+/** The service list: renders only the rows in view, so 5,000 services scroll and filter instantly. */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { SavedService } from '../shared/catalog';
+
+export const ROW_HEIGHT = 52;
+const VIEWPORT_HEIGHT = 312;
+const OVERSCAN = 4;
+
+export interface ServiceListProps {
+  services: SavedService[];
+  connectedIds: Set<string>;
+  connectingIds: Set<string>;
+  focusIndex: number | null;
+  onFocusIndex: (index: number | null) => void;
+  /** Arrow-up past the first row, or Escape: back to the search box. */
+  onReturnToSearch: (clear: boolean) => void;
+  onConnect: (service: SavedService) => void;
+  onToggleFavourite: (service: SavedService) => void;
+}
+
+function statusOf(service: SavedService, props: ServiceListProps): string {
+  if (props.connectingIds.has(service.id)) return 'Connecting…';
+  if (props.connectedIds.has(service.id)) return 'Connected';
+  if (service.online === false) return 'Offline';
+  return '';
+}
+
+export function ServiceList(props: ServiceListProps) {
+  const { services, focusIndex, onFocusIndex } = props;
+  const viewport = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(services.length, Math.ceil((scrollTop + VIEWPORT_HEIGHT) / ROW_HEIGHT) + OVERSCAN);
+
+  // A new result set starts at the top.
+  useEffect(() => {
+    if (viewport.current) viewport.current.scrollTop = 0;
+    setScrollTop(0);
+  }, [services]);
+
+  useEffect(() => {
+    if (focusIndex === null) return;
+    const button = viewport.current?.querySelector<HTMLButtonElement>(
+      `[data-index="${focusIndex}"] .connect`,
+    );
+    button?.focus({ preventScroll: true });
+  }, [focusIndex, first]);
+
+  function moveFocus(index: number) {
+    if (index < 0) return props.onReturnToSearch(false);
+    const target = Math.min(index, services.length - 1);
+    const element = viewport.current;
+    if (element) {
+      const top = target * ROW_HEIGHT;
+      if (top < element.scrollTop) element.scrollTop = top;
+      else if (top + ROW_HEIGHT > element.scrollTop + VIEWPORT_HEIGHT)
+        element.scrollTop = top + ROW_HEIGHT - VIEWPORT_HEIGHT;
+      setScrollTop(element.scrollTop);
+    }
+    onFocusIndex(target);
+  }
+
+  function onKeyDown(event: KeyboardEvent, index: number) {
+    const moves: Record<string, number> = {
+      ArrowDown: index + 1,
+      ArrowUp: index - 1,
+      Home: 0,
+      End: services.length - 1,
+      PageDown: index + 6,
+      PageUp: Math.max(0, index - 6),
+    };
+    const next = moves[event.key];
+    if (next !== undefined) {
+      event.preventDefault();
+      moveFocus(next);
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      props.onReturnToSearch(true);
+    }
+  }
+
+  return (
+    <div
+      class="viewport"
+      ref={viewport}
+      style={{ height: `${Math.min(VIEWPORT_HEIGHT, services.length * ROW_HEIGHT)}px` }}
+      onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
+    >
+      <ul class="services" aria-label="Services" style={{ height: `${services.length * ROW_HEIGHT}px` }}>
+        {services.slice(first, last).map((service, offset) => {
+          const index = first + offset;
+          const status = statusOf(service, props);
+          return (
+            <li
+              key={service.id}
+              data-index={index}
+              class={service.online === false ? 'offline' : undefined}
+              style={{ top: `${index * ROW_HEIGHT}px` }}
+              aria-setsize={services.length}
+              aria-posinset={index + 1}
+            >
+              <button
+                type="button"
+                class="connect"
+                aria-label={`Connect ${service.name}${status ? ` (${status.toLowerCase().replace('…', '')})` : ''}`}
+                onClick={() => props.onConnect(service)}
+                onKeyDown={(event) => onKeyDown(event, index)}
+                onFocus={() => onFocusIndex(index)}
+              >
+                <span class="name">{service.name}</span>
+                <span class="meta">
+                  {service.device ? `${service.device} · ` : ''}
+                  {service.type}
+                </span>
+              </button>
+              {status && (
+                <span class="status" aria-hidden="true">
+                  {status}
+                </span>
+              )}
+              <button
+                type="button"
+                class="star"
+                aria-pressed={!!service.favourite}
+                aria-label={`Favourite ${service.name}`}
+                title={service.favourite ? 'Remove from favourites' : 'Add to favourites'}
+                onClick={() => props.onToggleFavourite(service)}
+              >
+                {service.favourite ? '★' : '☆'}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+/** Everything the popup shows, read straight from storage: no worker round trip, no network. */
+import browser, { type Storage } from '../shared/browser';
+import type { SavedService } from '../shared/catalog';
+import {
+  preferencesFromSync,
+  readLocal,
+  resolveCatalog,
+  type Account,
+  type ConnectionRecord,
+  type Notice,
+  type PendingStop,
+  type Preferences,
+} from '../shared/storage';
+
+export interface PopupState {
+  account: Account | undefined;
+  services: SavedService[];
+  preferences: Preferences;
+  connections: ConnectionRecord[];
+  pendingStops: PendingStop[];
+  connecting: Record<string, number>;
+  notices: Notice[];
+  lastUsed: Record<string, number>;
+}
+
+export async function loadPopupState(): Promise<PopupState> {
+  const [local, sync] = await Promise.all([
+    readLocal(
+      'account',
+      'connections',
+      'pendingStops',
+      'connecting',
+      'notices',
+      'lastUsed',
+      'catalogFallback',
+    ),
+    browser.storage.sync.get(null).catch(() => ({})),
+  ]);
+  return {
+    account: local.account,
+    services: resolveCatalog(local.catalogFallback, sync),
+    preferences: preferencesFromSync(sync),
+    connections: Object.values(local.connections).sort((a, b) => b.startedAt - a.startedAt),
+    pendingStops: Object.values(local.pendingStops),
+    connecting: local.connecting,
+    notices: local.notices,
+    lastUsed: local.lastUsed,
+  };
+}
+
+const WATCHED_LOCAL = new Set([
+  'account',
+  'connections',
+  'pendingStops',
+  'connecting',
+  'notices',
+  'lastUsed',
+  'catalogFallback',
+]);
+
+/** Calls back with fresh state whenever something the popup shows changes; returns the unsubscribe. */
+export function watchPopupState(onChange: (state: PopupState) => void): () => void {
+  const listener = (changes: Record<string, Storage.StorageChange>, area: string) => {
+    if (area === 'sync' || Object.keys(changes).some((key) => WATCHED_LOCAL.has(key))) {
+      void loadPopupState().then(onChange);
+    }
+  };
+  browser.storage.onChanged.addListener(listener);
+  return () => browser.storage.onChanged.removeListener(listener);
+}

@@ -1,0 +1,270 @@
+/**
+ * remote.it v27 REST client. Pure: no storage, no browser APIs, so it runs in the worker, the options page
+ * and Node tests alike. Success is HTTP 2xx and `status: "true"`; everything else becomes an ApiError
+ * whose message a person can act on. Secrets never appear in messages.
+ */
+
+export const DEFAULT_ENDPOINT = 'https://api.remot3.it/apv/v27';
+
+export type ApiErrorKind =
+  | 'credentials'
+  | 'developer-key'
+  | 'mfa'
+  | 'token'
+  | 'network'
+  | 'timeout'
+  | 'bad-response'
+  | 'api'
+  | 'signed-out';
+
+export class ApiError extends Error {
+  constructor(
+    readonly kind: ApiErrorKind,
+    message: string,
+    readonly detail: { reason?: string; code?: string; httpStatus?: number } = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** Worth trying again later: the request may not have reached remote.it, or it failed on their side. */
+  get transient(): boolean {
+    return (
+      this.kind === 'network' ||
+      this.kind === 'timeout' ||
+      (this.kind === 'bad-response' && (this.detail.httpStatus ?? 0) >= 500)
+    );
+  }
+}
+
+export interface ApiConfig {
+  endpoint: string;
+  developerKey: string;
+  timeoutMs: number;
+}
+
+export interface LoginResult {
+  token: string;
+  /** Milliseconds since the epoch; null when remote.it did not say. */
+  expiresAt: number | null;
+  authhash: string | null;
+  email: string;
+}
+
+export interface RawDevice {
+  deviceaddress: string;
+  devicealias: string;
+  devicetype: string;
+  devicestate: string;
+  servicetitle: string;
+  devicelastip?: string;
+}
+
+export interface ConnectResult {
+  connectionId: string;
+  proxy: string;
+  reverseProxy: boolean;
+  expiresInSec: number;
+}
+
+const MFA_CODES = new Set(['SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'MFA_SETUP']);
+const TOKEN_REASON = /token|session|not authori[sz]ed|unauthori[sz]ed|expired/i;
+
+type Body = Record<string, unknown>;
+
+function hostOf(endpoint: string): string {
+  try {
+    return new URL(endpoint).host;
+  } catch {
+    return endpoint;
+  }
+}
+
+function pageTitle(text: string): string | null {
+  const match = /<title[^>]*>([^<]{1,80})<\/title>/i.exec(text);
+  return match?.[1]?.trim() || null;
+}
+
+function classifyFailure(httpStatus: number, body: Body, authenticated: boolean): ApiError {
+  const reason = typeof body.reason === 'string' ? body.reason : undefined;
+  const code = typeof body.code === 'string' ? body.code : undefined;
+  const detail = { reason, code, httpStatus };
+  if (code && MFA_CODES.has(code)) {
+    return new ApiError(
+      'mfa',
+      'This account uses two-factor authentication, which password sign-in cannot complete. Paste a session token instead.',
+      detail,
+    );
+  }
+  if (reason && /api key failed validation|application key is invalid/i.test(reason)) {
+    return new ApiError('developer-key', `remote.it rejected the developer key (${reason}).`, detail);
+  }
+  if (reason && /\[0102\]|username or password|missing user/i.test(reason)) {
+    return new ApiError('credentials', `remote.it did not accept the email or password (${reason}).`, detail);
+  }
+  if (authenticated && (httpStatus === 401 || httpStatus === 403 || (reason && TOKEN_REASON.test(reason)))) {
+    return new ApiError(
+      'token',
+      `Your remote.it session is no longer valid${reason ? ` (${reason})` : ''}.`,
+      detail,
+    );
+  }
+  return new ApiError(
+    'api',
+    reason
+      ? `remote.it said: ${reason}`
+      : `remote.it refused the request without saying why (HTTP ${httpStatus}).`,
+    detail,
+  );
+}
+
+async function request(
+  config: ApiConfig,
+  method: 'GET' | 'POST',
+  path: string,
+  options: { token?: string; body?: Body } = {},
+): Promise<Body> {
+  const headers: Record<string, string> = { developerkey: config.developerKey, accept: 'application/json' };
+  if (options.token !== undefined) headers.token = options.token;
+  if (options.body) headers['content-type'] = 'application/json';
+  const url = `${config.endpoint.replace(/\/+$/, '')}/${path}`;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), config.timeoutMs);
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(url, {
+      method,
+      headers,
+      body: options.body ? JSON.stringify(options.body) : undefined,
+      signal: controller.signal,
+      credentials: 'omit',
+      cache: 'no-store',
+    });
+    text = await response.text();
+  } catch (error) {
+    if (controller.signal.aborted) {
+      throw new ApiError(
+        'timeout',
+        `remote.it did not answer within ${Math.round(config.timeoutMs / 1000)} seconds.`,
+      );
+    }
+    throw new ApiError(
+      'network',
+      `Cannot reach remote.it at ${hostOf(config.endpoint)}. Check your connection.`,
+      {
+        reason: error instanceof Error ? error.message : undefined,
+      },
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    const title = pageTitle(text);
+    throw new ApiError(
+      'bad-response',
+      `remote.it sent an unreadable reply (HTTP ${response.status}${title ? `: ${title}` : ''}). Try again in a moment.`,
+      { httpStatus: response.status, reason: title ?? undefined },
+    );
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw new ApiError('bad-response', `remote.it sent an unexpected reply (HTTP ${response.status}).`, {
+      httpStatus: response.status,
+    });
+  }
+  const record = body as Body;
+  if (!response.ok || record.status !== 'true')
+    throw classifyFailure(response.status, record, options.token !== undefined);
+  return record;
+}
+
+function missing(what: string): ApiError {
+  return new ApiError('bad-response', `remote.it's reply was missing ${what}. Try again in a moment.`);
+}
+
+function parseLogin(body: Body, username: string): LoginResult {
+  const token = typeof body.token === 'string' && body.token ? body.token : body.auth_token;
+  if (typeof token !== 'string' || !token) throw missing('the session token');
+  const expiration = Number(body.auth_expiration);
+  return {
+    token,
+    expiresAt: Number.isFinite(expiration) && expiration > 0 ? expiration * 1000 : null,
+    authhash:
+      typeof body.service_authhash === 'string' && body.service_authhash ? body.service_authhash : null,
+    email: typeof body.email === 'string' && body.email ? body.email : username,
+  };
+}
+
+export async function login(config: ApiConfig, username: string, password: string): Promise<LoginResult> {
+  return parseLogin(await request(config, 'POST', 'user/login', { body: { username, password } }), username);
+}
+
+export async function loginWithAuthhash(
+  config: ApiConfig,
+  username: string,
+  authhash: string,
+): Promise<LoginResult> {
+  return parseLogin(
+    await request(config, 'POST', 'user/login/authhash', { body: { username, authhash } }),
+    username,
+  );
+}
+
+function isRawDevice(value: unknown): value is RawDevice {
+  const entry = value as Partial<RawDevice> | null;
+  return (
+    !!entry &&
+    typeof entry.deviceaddress === 'string' &&
+    typeof entry.devicealias === 'string' &&
+    typeof entry.devicestate === 'string'
+  );
+}
+
+export async function listServices(config: ApiConfig, token: string): Promise<RawDevice[]> {
+  const body = await request(config, 'GET', 'device/list/all', { token });
+  if (!Array.isArray(body.devices)) throw missing('the list of services');
+  return body.devices.filter(isRawDevice).map((entry) => ({
+    ...entry,
+    devicetype: typeof entry.devicetype === 'string' ? entry.devicetype : '',
+    servicetitle: typeof entry.servicetitle === 'string' ? entry.servicetitle : '',
+  }));
+}
+
+export async function connect(
+  config: ApiConfig,
+  token: string,
+  serviceId: string,
+  hostip: string,
+): Promise<ConnectResult> {
+  const body = await request(config, 'POST', 'device/connect', {
+    token,
+    body: { deviceaddress: serviceId, wait: 'true', hostip },
+  });
+  const connection = (body.connection ?? {}) as Body;
+  const connectionId = connection.connectionid ?? body.connectionid;
+  const proxy = connection.proxy;
+  if (typeof connectionId !== 'string' || !connectionId) throw missing('the connection id');
+  const expiresInSec = Number(connection.expirationsec ?? connection.proxyExpirationSec);
+  return {
+    connectionId,
+    // Checked by the caller, which also ends a connection whose proxy it cannot use.
+    proxy: typeof proxy === 'string' ? proxy : '',
+    reverseProxy: connection.reverseProxy === true || connection.reverseProxy === 'true',
+    expiresInSec: Number.isFinite(expiresInSec) && expiresInSec > 0 ? expiresInSec : 28_800,
+  };
+}
+
+export async function stopConnection(
+  config: ApiConfig,
+  token: string,
+  serviceId: string,
+  connectionId: string,
+): Promise<void> {
+  await request(config, 'POST', 'device/connect/stop', {
+    token,
+    body: { deviceaddress: serviceId, connectionid: connectionId },
+  });
+}

@@ -1,0 +1,170 @@
+/**
+ * End-to-end harness: the production build in real Chromium, pointed at the simulator. The only change to
+ * the build is a host permission for the simulator's loopback origin, which a person grants from the options
+ * page when they set a custom endpoint (a permission prompt cannot be clicked in automation).
+ */
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import type { Simulator } from '../simulator/server';
+import { DEMO_DEVELOPER_KEY, DEMO_EMAIL, DEMO_PASSWORD } from '../simulator/demo-data';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const CHROME_BUILD = join(ROOT, 'dist/chrome');
+
+const CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/snap/bin/chromium',
+  '/usr/lib/chromium/chromium',
+];
+
+export const NO_BROWSER_MESSAGE = [
+  'No Chromium was found for the end-to-end tests.',
+  'Install it with:   sudo apt-get install -y chromium',
+  'or point to one:   CHROMIUM_PATH=/path/to/chromium npm test',
+  '(Google Chrome will not do: it ignores --load-extension since version 137.)',
+].join('\n');
+
+export function findChromium(): string {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv) {
+    if (!existsSync(fromEnv))
+      throw new Error(`CHROMIUM_PATH=${fromEnv} does not exist.\n${NO_BROWSER_MESSAGE}`);
+    return fromEnv;
+  }
+  const found = CANDIDATES.find((candidate) => existsSync(candidate));
+  if (!found) throw new Error(NO_BROWSER_MESSAGE);
+  return found;
+}
+
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--no-default-browser-check',
+];
+
+/** A copy of the build that may reach the simulator's loopback API. */
+export function prepareBuild(): string {
+  if (!existsSync(join(CHROME_BUILD, 'manifest.json'))) {
+    throw new Error('dist/chrome is missing: run `npm run build` first (npm test does).');
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'remoteit-ext-'));
+  cpSync(CHROME_BUILD, dir, { recursive: true });
+  const manifestPath = join(dir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { host_permissions: string[] };
+  manifest.host_permissions.push('http://127.0.0.1/*');
+  writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+  return dir;
+}
+
+export interface Extension {
+  context: BrowserContext;
+  id: string;
+  /** An extension page kept open to read and write extension storage. */
+  control: Page;
+  worker(): Promise<Worker>;
+  stopWorker(): Promise<void>;
+  storage(area?: 'local' | 'sync' | 'session'): Promise<Record<string, unknown>>;
+  setStorage(values: Record<string, unknown>, area?: 'local' | 'sync'): Promise<void>;
+  openPopup(): Promise<Page>;
+  openOptions(): Promise<Page>;
+  signIn(): Promise<Page>;
+  importAll(optionsPage: Page): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function launchExtension(
+  simulator: Simulator,
+  options: { requestTimeoutSec?: number } = {},
+): Promise<Extension> {
+  const extensionDir = prepareBuild();
+  const profile = mkdtempSync(join(tmpdir(), 'remoteit-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: findChromium(),
+    headless: true,
+    args: [
+      ...CHROMIUM_FLAGS,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+    ],
+  });
+  const firstWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const id = new URL(firstWorker.url()).host;
+  const control = await context.newPage();
+  await control.goto(`chrome-extension://${id}/src/options/index.html#control`);
+
+  async function worker(): Promise<Worker> {
+    const running = context
+      .serviceWorkers()
+      .find((candidate) => candidate.url().startsWith(`chrome-extension://${id}/`));
+    if (running) return running;
+    // Any extension API event wakes it; a storage read from a page does not, so ask for a wake-up explicitly.
+    await control.evaluate(() => chrome.runtime.sendMessage({ type: 'wake' }).catch(() => undefined));
+    return context.waitForEvent('serviceworker');
+  }
+
+  const extension: Extension = {
+    context,
+    id,
+    control,
+    worker,
+    async stopWorker() {
+      const cdp = await context.newCDPSession(control);
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await cdp.detach();
+      const deadline = Date.now() + 10_000;
+      while (
+        context.serviceWorkers().some((candidate) => candidate.url().startsWith(`chrome-extension://${id}/`))
+      ) {
+        if (Date.now() > deadline) throw new Error('The service worker did not stop.');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    storage: (area = 'local') => control.evaluate((name) => chrome.storage[name].get(null), area),
+    setStorage: (values, area = 'local') =>
+      control.evaluate(([name, items]) => chrome.storage[name].set(items), [area, values] as const),
+    async openPopup() {
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${id}/src/popup/index.html`);
+      return page;
+    },
+    async openOptions() {
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${id}/src/options/index.html`);
+      return page;
+    },
+    /** Signs in the way a person does: the options page, developer key, email and password. */
+    async signIn() {
+      const page = await extension.openOptions();
+      await page.getByLabel('Developer key').fill(DEMO_DEVELOPER_KEY);
+      await page.getByLabel('Email').fill(DEMO_EMAIL);
+      await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.getByText('Signed in as').waitFor();
+      return page;
+    },
+    /** Imports every service of the account from the options page. */
+    async importAll(page) {
+      await page.getByRole('button', { name: 'Import from your account' }).click();
+      await page.getByRole('button', { name: /^Save all/ }).click();
+      await page.getByText(/^Saved\. You now have/).waitFor();
+    },
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+      rmSync(extensionDir, { recursive: true, force: true });
+    },
+  };
+  await extension.setStorage({
+    settings: { endpoint: simulator.apiBase, requestTimeoutSec: options.requestTimeoutSec ?? 15 },
+  });
+  return extension;
+}
