@@ -24,8 +24,7 @@ export async function focusTab(tabId: number): Promise<boolean> {
 
 export async function tabExists(tabId: number): Promise<boolean> {
   try {
-    await browser.tabs.get(tabId);
-    return true;
+    return !!(await browser.tabs.get(tabId));
   } catch {
     return false;
   }

@@ -6,7 +6,7 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { Simulator } from '../simulator/server';
 import { DEMO_DEVELOPER_KEY, DEMO_EMAIL, DEMO_PASSWORD } from '../simulator/demo-data';
 
@@ -69,7 +69,6 @@ export interface Extension {
   id: string;
   /** An extension page kept open to read and write extension storage. */
   control: Page;
-  worker(): Promise<Worker>;
   stopWorker(): Promise<void>;
   storage(area?: 'local' | 'sync' | 'session'): Promise<Record<string, unknown>>;
   setStorage(values: Record<string, unknown>, area?: 'local' | 'sync'): Promise<void>;
@@ -100,33 +99,28 @@ export async function launchExtension(
   const control = await context.newPage();
   await control.goto(`chrome-extension://${id}/src/options/index.html#control`);
 
-  async function worker(): Promise<Worker> {
-    const running = context
-      .serviceWorkers()
-      .find((candidate) => candidate.url().startsWith(`chrome-extension://${id}/`));
-    if (running) return running;
-    // Any extension API event wakes it; a storage read from a page does not, so ask for a wake-up explicitly.
-    await control.evaluate(() => chrome.runtime.sendMessage({ type: 'wake' }).catch(() => undefined));
-    return context.waitForEvent('serviceworker');
-  }
-
   const extension: Extension = {
     context,
     id,
     control,
-    worker,
     async stopWorker() {
       const cdp = await context.newCDPSession(control);
+      const status = new Map<string, string>();
+      cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+        for (const version of versions) {
+          if (version.scriptURL.startsWith(`chrome-extension://${id}/`))
+            status.set(version.versionId, version.runningStatus);
+        }
+      });
       await cdp.send('ServiceWorker.enable');
       await cdp.send('ServiceWorker.stopAllWorkers');
-      await cdp.detach();
       const deadline = Date.now() + 10_000;
-      while (
-        context.serviceWorkers().some((candidate) => candidate.url().startsWith(`chrome-extension://${id}/`))
-      ) {
-        if (Date.now() > deadline) throw new Error('The service worker did not stop.');
+      while (status.size === 0 || [...status.values()].some((value) => value !== 'stopped')) {
+        if (Date.now() > deadline)
+          throw new Error(`The service worker did not stop: ${JSON.stringify([...status])}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
+      await cdp.detach();
     },
     storage: (area = 'local') => control.evaluate((name) => chrome.storage[name].get(null), area),
     setStorage: (values, area = 'local') =>
