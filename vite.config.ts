@@ -23,6 +23,10 @@ export function manifestFor(target: Target): Manifest {
 }
 
 const e2eTimeout = 120_000;
+/** Unit and DOM tests get an in-memory browser where the extension imports webextension-polyfill. */
+const fakeBrowserAlias = {
+  'webextension-polyfill': new URL('./test/unit/fake-polyfill.ts', import.meta.url).pathname,
+};
 
 export default defineConfig(({ mode }) => {
   const target: Target = mode === 'firefox' ? 'firefox' : 'chrome';
@@ -47,6 +51,7 @@ export default defineConfig(({ mode }) => {
           test: {
             name: 'unit',
             environment: 'node',
+            alias: fakeBrowserAlias,
             include: ['test/unit/**/*.test.ts'],
             setupFiles: ['test/unit/setup.ts'],
             benchmark: { include: ['test/unit/**/*.bench.ts'] },
@@ -57,6 +62,7 @@ export default defineConfig(({ mode }) => {
           test: {
             name: 'dom',
             environment: 'jsdom',
+            alias: fakeBrowserAlias,
             include: ['test/dom/**/*.test.tsx'],
             setupFiles: ['test/unit/setup.ts'],
           },

@@ -102,7 +102,9 @@ function classifyFailure(httpStatus: number, body: Body, authenticated: boolean)
   if (reason && /\[0102\]|username or password|missing user/i.test(reason)) {
     return new ApiError('credentials', `remote.it did not accept the email or password (${reason}).`, detail);
   }
-  if (authenticated && (httpStatus === 401 || httpStatus === 403 || (reason && TOKEN_REASON.test(reason)))) {
+  // v27 also answers 401 for a wrong connection id, so a 401 means "session" only by its reason or lack of one.
+  const sessionRejected = reason ? TOKEN_REASON.test(reason) : httpStatus === 401 || httpStatus === 403;
+  if (authenticated && sessionRejected) {
     return new ApiError(
       'token',
       `Your remote.it session is no longer valid${reason ? ` (${reason})` : ''}.`,

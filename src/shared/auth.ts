@@ -109,9 +109,13 @@ async function renew(settings: Settings, account: Account, secrets: Secrets): Pr
   }
 }
 
-/** One renewal at a time per context, however many calls found the token stale. */
-function renewOnce(settings: Settings, account: Account, secrets: Secrets): Promise<Secrets> {
-  renewal ??= renew(settings, account, secrets).finally(() => {
+/** One renewal at a time, and none when another call already replaced the stale token. */
+function renewOnce(settings: Settings, account: Account, stale: Secrets): Promise<Secrets> {
+  renewal ??= (async () => {
+    const { secrets } = await readLocal('secrets');
+    if (secrets?.token && secrets.token !== stale.token) return secrets;
+    return renew(settings, account, stale);
+  })().finally(() => {
     renewal = null;
   });
   return renewal;

@@ -82,9 +82,10 @@ export function decodeServiceType(
   const bytes = devicetype.split(':');
   if (bytes.length >= 2 && bytes.slice(0, 2).every((byte) => /^[0-9A-F]{2}$/i.test(byte))) {
     const typeId = parseInt(bytes[0]! + bytes[1]!, 16);
-    const known = TYPES[typeId & 0x7fff];
-    if (known) return { typeId, type: known.label };
+    // Bit 0x8000 marks the UDP variants (generic UDP, WireGuard, …).
     if (typeId & 0x8000) return { typeId, type: 'UDP' };
+    const known = TYPES[typeId];
+    if (known) return { typeId, type: known.label };
   }
   const title = servicetitle.trim();
   const byTitle = TITLE_TYPES.find(([pattern]) => pattern.test(title));

@@ -1,0 +1,137 @@
+/** Sign-in and the token lifecycle against the simulator, with extension storage faked in memory. */
+import { fakeBrowser } from '@webext-core/fake-browser';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { listServices } from '../../src/shared/api';
+import { signIn, signInWithToken, signOut, withSession } from '../../src/shared/auth';
+import { DEMO_DEVELOPER_KEY, DEMO_EMAIL, DEMO_PASSWORD, MFA_EMAIL } from '../simulator/demo-data';
+import { startSimulator, type Simulator } from '../simulator/server';
+
+let simulator: Simulator;
+beforeAll(async () => {
+  simulator = await startSimulator();
+});
+beforeEach(async () => {
+  await simulator.reset();
+  await fakeBrowser.storage.local.set({ settings: { endpoint: simulator.apiBase, requestTimeoutSec: 5 } });
+});
+afterAll(() => simulator.close());
+
+const credentials = { developerKey: DEMO_DEVELOPER_KEY, email: DEMO_EMAIL, password: DEMO_PASSWORD };
+
+async function everything(): Promise<string> {
+  return JSON.stringify([
+    await fakeBrowser.storage.local.get(null),
+    await fakeBrowser.storage.sync.get(null),
+  ]);
+}
+
+describe('sign-in', () => {
+  test('stores token, expiry and authhash in storage.local only, and never the password', async () => {
+    await signIn(credentials);
+    const local = await fakeBrowser.storage.local.get(null);
+    expect(local.secrets).toMatchObject({
+      developerKey: DEMO_DEVELOPER_KEY,
+      token: expect.stringMatching(/^[0-9a-f]{32}$/),
+    });
+    expect(local.account).toMatchObject({ email: DEMO_EMAIL, tokenExpiresAt: expect.any(Number) });
+    expect(await everything()).not.toContain(DEMO_PASSWORD);
+    expect(JSON.stringify(await fakeBrowser.storage.sync.get(null))).not.toMatch(/token|authhash|DEVELOPER/i);
+  });
+
+  test('a failed sign-in leaves stored state exactly as it was', async () => {
+    await signIn(credentials);
+    const before = await everything();
+    await expect(signIn({ ...credentials, password: 'wrong' })).rejects.toMatchObject({
+      kind: 'credentials',
+    });
+    await expect(signIn({ ...credentials, email: MFA_EMAIL })).rejects.toMatchObject({ kind: 'mfa' });
+    simulator.addFault({ fault: 'html-500', times: 1 });
+    await expect(signIn(credentials)).rejects.toMatchObject({ kind: 'bad-response' });
+    expect(await everything()).toBe(before);
+  });
+
+  test('a pasted session token is checked before it is stored', async () => {
+    await expect(
+      signInWithToken({ developerKey: DEMO_DEVELOPER_KEY, email: MFA_EMAIL, token: 'f'.repeat(32) }),
+    ).rejects.toMatchObject({ kind: 'token' });
+    expect((await fakeBrowser.storage.local.get('secrets')).secrets).toBeUndefined();
+  });
+
+  test('sign out clears every secret', async () => {
+    await signIn(credentials);
+    await signOut();
+    const local = await fakeBrowser.storage.local.get(null);
+    expect(local.secrets).toBeUndefined();
+    expect(local.account).toBeUndefined();
+  });
+});
+
+describe('token renewal', () => {
+  test('a token past its expiry is renewed with the authhash before the call', async () => {
+    await signIn(credentials);
+    const { account } = await fakeBrowser.storage.local.get('account');
+    await fakeBrowser.storage.local.set({ account: { ...account, tokenExpiresAt: Date.now() - 1000 } });
+    await withSession(listServices);
+    expect(simulator.log.map((entry) => entry.path)).toEqual([
+      'user/login',
+      'user/login/authhash',
+      'device/list/all',
+    ]);
+  });
+
+  test.each(['status-false', 'http-401'] as const)(
+    'a token the API rejects (%s) is renewed and the call retried once',
+    async (style) => {
+      simulator.configure({ expiredTokenResponse: style });
+      await signIn(credentials);
+      simulator.expireTokens();
+      const services = await withSession(listServices);
+      expect(services.length).toBeGreaterThan(0);
+      expect(simulator.log.map((entry) => entry.path)).toEqual([
+        'user/login',
+        'device/list/all',
+        'user/login/authhash',
+        'device/list/all',
+      ]);
+      const { secrets } = await fakeBrowser.storage.local.get('secrets');
+      expect(simulator.log.at(-1)?.headers.token).toBe(secrets.token);
+    },
+  );
+
+  test('when renewal fails the person is signed out with a reason, and nothing else is called', async () => {
+    await signIn(credentials);
+    simulator.expireTokens();
+    simulator.accounts[0]!.authhash = 'CHANGED';
+    await expect(withSession(listServices)).rejects.toMatchObject({ kind: 'signed-out' });
+    const local = await fakeBrowser.storage.local.get(null);
+    expect(local.account.signedOutReason).toMatch(/sign in again/i);
+    expect(local.secrets.token).toBe('');
+    expect(local.secrets.authhash).toBeNull();
+    await expect(withSession(listServices)).rejects.toMatchObject({ kind: 'signed-out' });
+    expect(simulator.calls('device/list/all')).toHaveLength(1);
+  });
+
+  test('a renewal that cannot reach remote.it keeps the session for a later try', async () => {
+    await signIn(credentials);
+    simulator.expireTokens();
+    simulator.addFault({ fault: 'down', path: 'user/login/authhash', times: 1 });
+    await expect(withSession(listServices)).rejects.toMatchObject({ kind: 'network' });
+    expect((await fakeBrowser.storage.local.get('account')).account.signedOutReason).toBeUndefined();
+    await expect(withSession(listServices)).resolves.toBeTruthy();
+  });
+
+  test('concurrent calls that find the token stale share one renewal', async () => {
+    await signIn(credentials);
+    simulator.expireTokens();
+    await Promise.all([withSession(listServices), withSession(listServices), withSession(listServices)]);
+    expect(simulator.calls('user/login/authhash')).toHaveLength(1);
+  });
+
+  test('without a session the person is told to sign in', async () => {
+    await expect(withSession(listServices)).rejects.toMatchObject({
+      kind: 'signed-out',
+      message: expect.stringMatching(/Sign in/),
+    });
+    expect(simulator.log).toHaveLength(0);
+  });
+});
