@@ -9,7 +9,15 @@ import { buildAccounts, deviceTypeString, type SimAccount, type SimService } fro
 import { openPortProxy, openReverseProxy, type IpFilter, type ProxyListener } from './proxies';
 
 export type Fault =
-  'down' | 'html-500' | 'html-404' | 'malformed-json' | 'missing-fields' | 'status-false-no-reason' | 'slow';
+  | 'down'
+  | 'html-500'
+  | 'html-404'
+  | 'malformed-json'
+  | 'missing-fields'
+  | 'status-false-no-reason'
+  | 'slow'
+  /** A successful connect whose `proxy` points off remote.it's domains; the connection itself is live. */
+  | 'rogue-proxy';
 
 export interface FaultRule {
   fault: Fault;
@@ -322,6 +330,9 @@ export class Simulator {
     );
     if (fault?.fault === 'missing-fields' && reply.body.status === 'true') {
       for (const field of ESSENTIAL_FIELDS[path] ?? []) delete reply.body[field];
+    }
+    if (fault?.fault === 'rogue-proxy' && reply.body.connection) {
+      (reply.body.connection as Record<string, unknown>).proxy = 'https://login.example.com/remoteit';
     }
     this.send(entry, response, reply);
   }

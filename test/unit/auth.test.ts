@@ -3,6 +3,7 @@ import { fakeBrowser } from '@webext-core/fake-browser';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { listServices } from '../../src/shared/api';
 import { signIn, signInWithToken, signOut, withSession } from '../../src/shared/auth';
+import { readLocal, writeLocal } from '../../src/shared/storage';
 import { DEMO_DEVELOPER_KEY, DEMO_EMAIL, DEMO_PASSWORD, MFA_EMAIL } from '../simulator/demo-data';
 import { startSimulator, type Simulator } from '../simulator/server';
 
@@ -69,8 +70,8 @@ describe('sign-in', () => {
 describe('token renewal', () => {
   test('a token past its expiry is renewed with the authhash before the call', async () => {
     await signIn(credentials);
-    const { account } = await fakeBrowser.storage.local.get('account');
-    await fakeBrowser.storage.local.set({ account: { ...account, tokenExpiresAt: Date.now() - 1000 } });
+    const { account } = await readLocal('account');
+    await writeLocal({ account: { ...account!, tokenExpiresAt: Date.now() - 1000 } });
     await withSession(listServices);
     expect(simulator.log.map((entry) => entry.path)).toEqual([
       'user/login',
@@ -93,8 +94,8 @@ describe('token renewal', () => {
         'user/login/authhash',
         'device/list/all',
       ]);
-      const { secrets } = await fakeBrowser.storage.local.get('secrets');
-      expect(simulator.log.at(-1)?.headers.token).toBe(secrets.token);
+      const { secrets } = await readLocal('secrets');
+      expect(simulator.log.at(-1)?.headers.token).toBe(secrets?.token);
     },
   );
 
@@ -103,10 +104,10 @@ describe('token renewal', () => {
     simulator.expireTokens();
     simulator.accounts[0]!.authhash = 'CHANGED';
     await expect(withSession(listServices)).rejects.toMatchObject({ kind: 'signed-out' });
-    const local = await fakeBrowser.storage.local.get(null);
-    expect(local.account.signedOutReason).toMatch(/sign in again/i);
-    expect(local.secrets.token).toBe('');
-    expect(local.secrets.authhash).toBeNull();
+    const local = await readLocal('account', 'secrets');
+    expect(local.account?.signedOutReason).toMatch(/sign in again/i);
+    expect(local.secrets?.token).toBe('');
+    expect(local.secrets?.authhash).toBeNull();
     await expect(withSession(listServices)).rejects.toMatchObject({ kind: 'signed-out' });
     expect(simulator.calls('device/list/all')).toHaveLength(1);
   });
@@ -116,7 +117,7 @@ describe('token renewal', () => {
     simulator.expireTokens();
     simulator.addFault({ fault: 'down', path: 'user/login/authhash', times: 1 });
     await expect(withSession(listServices)).rejects.toMatchObject({ kind: 'network' });
-    expect((await fakeBrowser.storage.local.get('account')).account.signedOutReason).toBeUndefined();
+    expect((await readLocal('account')).account?.signedOutReason).toBeUndefined();
     await expect(withSession(listServices)).resolves.toBeTruthy();
   });
 
