@@ -76,6 +76,12 @@ export interface Extension {
   openOptions(): Promise<Page>;
   signIn(): Promise<Page>;
   importAll(optionsPage: Page): Promise<void>;
+  /** Sends a typed request to the background as the popup would. */
+  request(message: Record<string, unknown>): Promise<unknown>;
+  readClipboard(): Promise<string>;
+  badgeText(): Promise<string>;
+  /** Stops every connection, waits until nothing is left pending, closes every page but the control page. */
+  resetConnections(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -150,6 +156,34 @@ export async function launchExtension(
       await page.getByRole('button', { name: 'Import from your account' }).click();
       await page.getByRole('button', { name: /^Save all/ }).click();
       await page.getByText(/^Saved\. You now have/).waitFor();
+    },
+    request: (message) => control.evaluate((body) => chrome.runtime.sendMessage(body), message),
+    async readClipboard() {
+      // Clipboard reads cannot be granted to extension origins; a loopback page of the simulator can read it.
+      await context.grantPermissions(['clipboard-read'], { origin: simulator.url });
+      const page = await context.newPage();
+      await page.goto(`${simulator.url}/__sim/connections`);
+      await page.bringToFront();
+      const text = await page.evaluate(() => navigator.clipboard.readText());
+      await page.close();
+      return text;
+    },
+    badgeText: () => control.evaluate(() => chrome.action.getBadgeText({})),
+    async resetConnections() {
+      for (const page of context.pages()) if (page !== control) await page.close();
+      await extension.request({ type: 'stop-all' });
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const local = await extension.storage();
+        const idle = ['connections', 'pendingStops', 'connecting'].every(
+          (key) => Object.keys((local[key] as object | undefined) ?? {}).length === 0,
+        );
+        if (idle && simulator.liveConnections().length === 0) break;
+        if (Date.now() > deadline)
+          throw new Error(`Connections left behind: ${JSON.stringify(local.pendingStops)}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await extension.setStorage({ notices: [] });
     },
     async close() {
       await context.close();
