@@ -28,6 +28,12 @@ const bootId = crypto.randomUUID();
 
 export const CONNECTION_ALARM_PREFIX = 'connection:';
 export const RETRY_STOPS_ALARM = 'retry-stops';
+/**
+ * While tabs hold connections or stops are queued, the worker is woken every 30 s (Chrome's minimum) to
+ * reconcile: an event lost while the worker was being torn down is made up for within half a minute.
+ */
+export const HEARTBEAT_ALARM = 'reconcile';
+const HEARTBEAT_MINUTES = 0.5;
 /** Delays between attempts to stop a connection while remote.it cannot be reached. */
 const STOP_BACKOFF_SEC = [5, 15, 30, 60, 120, 300, 600];
 /** The longest a connect may run: Chrome may stop a worker whose fetch takes 30 s. */
@@ -89,6 +95,12 @@ async function scheduleStopRetry(pending: Record<string, PendingStop>): Promise<
   if (due.length)
     await browser.alarms.create(RETRY_STOPS_ALARM, { when: Math.max(Date.now() + 1000, Math.min(...due)) });
   else await browser.alarms.clear(RETRY_STOPS_ALARM);
+}
+
+async function ensureHeartbeat(): Promise<void> {
+  if (!(await browser.alarms.get(HEARTBEAT_ALARM))) {
+    await browser.alarms.create(HEARTBEAT_ALARM, { periodInMinutes: HEARTBEAT_MINUTES });
+  }
 }
 
 // --- connect ------------------------------------------------------------------------------------
@@ -182,6 +194,7 @@ async function connectOnce(serviceId: string): Promise<ConnectOutcome> {
     await mutate((state) => {
       state.connections[record.id] = record;
     });
+    if (reverseProxy) await ensureHeartbeat();
     await recordUse(serviceId);
     await scheduleDeadline(record);
     return reverseProxy ? await openInTab(record) : await copyAddress(record, service, url, false);
@@ -336,7 +349,11 @@ export async function stopConnection(connectionId: string): Promise<void> {
     };
     return record;
   });
-  if (removed) await browser.alarms.clear(`${CONNECTION_ALARM_PREFIX}${connectionId}`);
+  if (removed) {
+    await browser.alarms.clear(`${CONNECTION_ALARM_PREFIX}${connectionId}`);
+    // Armed before the request: if the worker dies mid-stop, the alarm wakes it to finish.
+    await scheduleStopRetry((await readLocal('pendingStops')).pendingStops);
+  }
   await flushStops();
 }
 
@@ -424,7 +441,6 @@ async function currentBrowserSession(): Promise<string> {
  * are dropped, those whose tabs are gone (or were left half-open by a stopped worker) are stopped.
  */
 export async function reconcile(): Promise<void> {
-  await writeLocal({ connecting: {} });
   const browserSession = await currentBrowserSession();
   const { connections } = await readLocal('connections');
   const now = Date.now();
@@ -438,22 +454,36 @@ export async function reconcile(): Promise<void> {
       continue;
     }
     const abandoned = record.phase === 'opening' && record.bootId !== bootId;
-    const tabsValid = record.browserSession === browserSession;
-    const liveTabs = tabsValid && !abandoned ? await filterLiveTabs(record.tabIds) : [];
-    if (liveTabs.length === 0 && !(record.phase === 'opening' && !abandoned)) {
-      await stopConnection(record.id);
-      continue;
-    }
-    await mutate((state) => {
+    // A connect of this very worker is still opening its tab.
+    if (record.phase === 'opening' && !abandoned) continue;
+    const tabsValid = record.browserSession === browserSession && !abandoned;
+    const dead = tabsValid ? await deadTabs(record.tabIds) : record.tabIds;
+    // Decided on fresh state: a tab opened from it meanwhile keeps it alive.
+    const orphaned = await mutate((state) => {
       const current = state.connections[record.id];
-      if (current) current.tabIds = current.tabIds.filter((id) => liveTabs.includes(id));
+      if (!current) return false;
+      current.tabIds = current.tabIds.filter((tabId) => !dead.includes(tabId));
+      return current.tabIds.length === 0;
     });
-    await scheduleDeadline(record);
+    if (orphaned) await stopConnection(record.id);
+    else await scheduleDeadline(record);
   }
   await flushStops();
+  const after = await readLocal('connections', 'pendingStops');
+  const needsHeartbeat =
+    Object.values(after.connections).some((record) => record.reverseProxy) ||
+    Object.keys(after.pendingStops).length > 0;
+  if (needsHeartbeat) await ensureHeartbeat();
+  else await browser.alarms.clear(HEARTBEAT_ALARM);
 }
 
-async function filterLiveTabs(tabIds: number[]): Promise<number[]> {
+/** A new worker has no connect in flight: clear what a stopped one may have left marked, then reconcile. */
+export async function onWorkerStart(): Promise<void> {
+  await writeLocal({ connecting: {} });
+  await reconcile();
+}
+
+async function deadTabs(tabIds: number[]): Promise<number[]> {
   const exists = await Promise.all(tabIds.map(tabExists));
-  return tabIds.filter((_, index) => exists[index]);
+  return tabIds.filter((_, index) => !exists[index]);
 }

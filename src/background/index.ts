@@ -5,7 +5,7 @@
 import browser from '../shared/browser';
 import { onAlarm } from './alarms';
 import { onConnectionsChanged, refreshBadge } from './badge';
-import { onTabCreated, onTabRemoved, reconcile } from './connections';
+import { onTabCreated, onTabRemoved, onWorkerStart } from './connections';
 import { onInstalled } from './install';
 import { onCatalogChanged, onMenuClicked } from './menus';
 import { onMessage } from './router';
@@ -19,4 +19,4 @@ browser.contextMenus.onClicked.addListener(onMenuClicked);
 browser.storage.onChanged.addListener(onConnectionsChanged);
 browser.storage.onChanged.addListener(onCatalogChanged);
 
-void reconcile().finally(refreshBadge);
+void onWorkerStart().finally(refreshBadge);

@@ -109,22 +109,25 @@ export async function launchExtension(
     context,
     id,
     control,
+    /** Stops the service worker through CDP and waits until Chrome reports it stopped (a pending event may restart it). */
     async stopWorker() {
       const cdp = await context.newCDPSession(control);
-      const status = new Map<string, string>();
+      let stopped = false;
       cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
         for (const version of versions) {
-          if (version.scriptURL.startsWith(`chrome-extension://${id}/`))
-            status.set(version.versionId, version.runningStatus);
+          if (
+            version.scriptURL.startsWith(`chrome-extension://${id}/`) &&
+            version.runningStatus === 'stopped'
+          )
+            stopped = true;
         }
       });
       await cdp.send('ServiceWorker.enable');
       await cdp.send('ServiceWorker.stopAllWorkers');
       const deadline = Date.now() + 10_000;
-      while (status.size === 0 || [...status.values()].some((value) => value !== 'stopped')) {
-        if (Date.now() > deadline)
-          throw new Error(`The service worker did not stop: ${JSON.stringify([...status])}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
+      while (!stopped) {
+        if (Date.now() > deadline) throw new Error('Chrome did not report the service worker stopped.');
+        await new Promise((resolve) => setTimeout(resolve, 25));
       }
       await cdp.detach();
     },

@@ -314,6 +314,15 @@ describe('after the worker or the browser restarts', () => {
     expect(simulator.liveConnections()).toHaveLength(0);
   });
 
+  test('a heartbeat alarm runs while tabs hold connections, and stops when nothing is left', async () => {
+    await lifecycle.connectService(WEB.id);
+    expect(await fakeBrowser.alarms.get('reconcile')).toMatchObject({ periodInMinutes: 0.5 });
+    const [record] = await records();
+    await lifecycle.onTabRemoved(record!.tabIds[0]!);
+    await lifecycle.reconcile();
+    expect(await fakeBrowser.alarms.get('reconcile')).toBeFalsy();
+  });
+
   test('expiry removes the connection at expiresAt and says so', async () => {
     await lifecycle.connectService(SSH.id);
     const [record] = await records();
