@@ -142,7 +142,11 @@ export function App({ initial }: { initial: PopupState }) {
 
       {!signedIn ? (
         <section class="empty">
-          <p>{state.account?.signedOutReason ?? 'Sign in to remote.it to reach your services from here.'}</p>
+          {state.account?.signedOutReason ? (
+            <p role="alert">{state.account.signedOutReason}</p>
+          ) : (
+            <p>Sign in to remote.it to reach your services from here.</p>
+          )}
           <button type="button" class="primary" onClick={() => openOptions('account')}>
             Sign in
           </button>

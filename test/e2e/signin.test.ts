@@ -1,0 +1,171 @@
+/** Signing in from the options page: success, each kind of refusal, two-factor accounts, renewal, sign-out. */
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DEMO_DEVELOPER_KEY, DEMO_EMAIL, DEMO_PASSWORD, MFA_EMAIL } from '../simulator/demo-data';
+import { startSimulator, type Simulator } from '../simulator/server';
+import { launchExtension, type Extension } from './harness';
+
+let simulator: Simulator;
+let extension: Extension;
+beforeAll(async () => {
+  simulator = await startSimulator();
+  extension = await launchExtension(simulator);
+});
+afterEach(async () => {
+  simulator.clearFaults();
+  await extension.resetConnections();
+  await extension.control.evaluate(() => chrome.storage.local.remove(['secrets', 'account']));
+  simulator.log.length = 0;
+});
+afterAll(async () => {
+  await extension?.close();
+  await simulator?.close();
+});
+
+async function fillSignIn(page: Page, values: { developerKey?: string; email?: string; secret?: string }) {
+  await page.getByLabel('Developer key').fill(values.developerKey ?? DEMO_DEVELOPER_KEY);
+  await page.getByLabel('Email').fill(values.email ?? DEMO_EMAIL);
+  await page.getByLabel(/^(Password|Session token)$/).fill(values.secret ?? DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+async function storedSecrets(): Promise<unknown> {
+  return (await extension.storage()).secrets;
+}
+
+describe('sign-in', () => {
+  test('with the right credentials: who is signed in and until when; the password is stored nowhere', async () => {
+    const page = await extension.openOptions();
+    await fillSignIn(page, {});
+    await page.getByText(`Signed in as ${DEMO_EMAIL}.`).waitFor();
+    await page.getByText(/holds until .* renews itself without your password/).waitFor();
+    const everything = JSON.stringify([await extension.storage(), await extension.storage('sync')]);
+    expect(everything).not.toContain(DEMO_PASSWORD);
+    expect(JSON.stringify(await extension.storage('sync'))).not.toMatch(/token|authhash/i);
+    expect(simulator.calls('user/login')[0]?.headers.developerkey).toBe(DEMO_DEVELOPER_KEY);
+  });
+
+  test('a wrong password: the API reason next to the password, nothing stored', async () => {
+    const page = await extension.openOptions();
+    await fillSignIn(page, { secret: 'wrong-password' });
+    const error = page.locator('#secret-error');
+    await expect.poll(() => error.innerText()).toMatch(/\[0102\] The username or password is invalid/);
+    expect(await error.getAttribute('role')).toBe('alert');
+    expect(await page.getByLabel('Password', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(await storedSecrets()).toBeUndefined();
+  });
+
+  test('a bad developer key: the reason next to the developer key', async () => {
+    const page = await extension.openOptions();
+    await fillSignIn(page, { developerKey: 'NOT-A-KEY' });
+    await expect
+      .poll(() => page.locator('#developer-key-error').innerText())
+      .toMatch(/api key failed validation/);
+    expect(await storedSecrets()).toBeUndefined();
+  });
+
+  test('empty fields are named before anything is sent', async () => {
+    const page = await extension.openOptions();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.locator('#developer-key-error').waitFor();
+    expect(await page.locator('#secret-error').innerText()).toBe('Enter your password.');
+    expect(simulator.log).toHaveLength(0);
+  });
+
+  test('a two-factor account is told why, and signs in with a pasted session token', async () => {
+    const page = await extension.openOptions();
+    await fillSignIn(page, { email: MFA_EMAIL });
+    await page
+      .getByText(/uses two-factor authentication/)
+      .first()
+      .waitFor();
+    await page.getByLabel('Session token').waitFor();
+    const account = simulator.accounts.find((candidate) => candidate.email === MFA_EMAIL)!;
+    const token = await fetch(`${simulator.apiBase}/user/login/authhash`, {
+      method: 'POST',
+      headers: { developerkey: DEMO_DEVELOPER_KEY },
+      body: JSON.stringify({ username: MFA_EMAIL, authhash: account.authhash }),
+    }).then(async (response) => ((await response.json()) as { token: string }).token);
+    await fillSignIn(page, { email: MFA_EMAIL, secret: token });
+    await page.getByText(`Signed in as ${MFA_EMAIL}.`).waitFor();
+    await page.getByText(/pasted session token/).waitFor();
+  });
+
+  test('remote.it unreachable or answering with an HTML page: a message, nothing stored', async () => {
+    const page = await extension.openOptions();
+    // Down until cleared: Chromium silently retries a request whose reused connection was reset.
+    simulator.addFault({ fault: 'down' });
+    await fillSignIn(page, {});
+    await expect.poll(() => page.getByRole('alert').innerText()).toMatch(/Cannot reach remote\.it/);
+    simulator.clearFaults();
+    simulator.addFault({ fault: 'html-500' });
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect.poll(() => page.getByRole('alert').innerText()).toMatch(/Slim Application Error/);
+    expect(await storedSecrets()).toBeUndefined();
+  });
+});
+
+describe('the session', () => {
+  test('an expired token is renewed silently and the connect goes through', async () => {
+    await (await extension.signIn()).close();
+    await extension.setStorage({
+      catalogFallback: [
+        {
+          id: '80:00:00:00:00:01:2B:01',
+          name: 'Garage Pi - SSH',
+          device: 'Garage Pi',
+          type: 'SSH',
+          typeId: 28,
+          online: true,
+          source: 'account',
+        },
+      ],
+    });
+    simulator.expireTokens();
+    const popup = await extension.openPopup();
+    await popup.getByRole('button', { name: 'Connect Garage Pi - SSH' }).click();
+    await popup.getByText('Copied to the clipboard:').waitFor();
+    expect(simulator.log.map((entry) => entry.path)).toEqual([
+      'user/login',
+      'device/connect',
+      'user/login/authhash',
+      'device/connect',
+    ]);
+    await extension.control.evaluate(() => chrome.storage.local.remove('catalogFallback'));
+  });
+
+  test('when renewal fails the popup asks to sign in again, with the reason', async () => {
+    await (await extension.signIn()).close();
+    await extension.setStorage({
+      catalogFallback: [
+        {
+          id: '80:00:00:00:00:01:2B:01',
+          name: 'Garage Pi - SSH',
+          device: 'Garage Pi',
+          type: 'SSH',
+          typeId: 28,
+          online: true,
+          source: 'account',
+        },
+      ],
+    });
+    simulator.expireTokens();
+    const authhash = simulator.accounts[0]!.authhash;
+    simulator.accounts[0]!.authhash = 'REVOKED';
+    const popup = await extension.openPopup();
+    await popup.getByRole('button', { name: 'Connect Garage Pi - SSH' }).click();
+    await expect.poll(() => popup.getByRole('alert').first().innerText()).toMatch(/session has expired/);
+    await popup.getByRole('button', { name: 'Sign in' }).waitFor();
+    simulator.accounts[0]!.authhash = authhash;
+    await extension.control.evaluate(() => chrome.storage.local.remove('catalogFallback'));
+  });
+
+  test('sign out clears every secret', async () => {
+    const page = await extension.signIn();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to remote.it' }).waitFor();
+    const local = await extension.storage();
+    expect(local.secrets).toBeUndefined();
+    expect(local.account).toBeUndefined();
+  });
+});
