@@ -102,13 +102,16 @@ export function ServiceList(props: ServiceListProps) {
               <button
                 type="button"
                 class="connect"
-                aria-label={`Connect ${service.name}${status ? ` (${status.toLowerCase().replace('…', '')})` : ''}`}
+                aria-describedby={`meta-${index}`}
                 onClick={() => props.onConnect(service)}
                 onKeyDown={(event) => onKeyDown(event, index)}
                 onFocus={() => onFocusIndex(index)}
               >
+                {/* The accessible name is built from what is visible: "Connect Garage Pi - SSH (offline)". */}
+                <span class="visually-hidden">Connect </span>
                 <span class="name">{service.name}</span>
-                <span class="meta">
+                {status && <span class="visually-hidden"> ({status.toLowerCase().replace('…', '')})</span>}
+                <span class="meta" id={`meta-${index}`} aria-hidden="true">
                   {service.device ? `${service.device} · ` : ''}
                   {service.type}
                 </span>
