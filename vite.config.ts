@@ -64,7 +64,7 @@ export default defineConfig(({ mode }) => {
             environment: 'jsdom',
             alias: fakeBrowserAlias,
             include: ['test/dom/**/*.test.tsx'],
-            setupFiles: ['test/unit/setup.ts'],
+            setupFiles: ['test/unit/setup.ts', 'test/dom/setup.ts'],
           },
         },
         {

@@ -36,7 +36,7 @@ function describe(service: SavedService, outcome: ConnectOutcome): Result {
 export function App({ initial }: { initial: PopupState }) {
   const [state, setState] = useState(initial);
   const [query, setQuery] = useState('');
-  const [focusIndex, setFocusIndex] = useState<number | null>(null);
+  const [focusRequest, setFocusRequest] = useState<{ index: number } | null>(null);
   const [result, setResult] = useState<Result | null>(null);
   const [requested, setRequested] = useState<Set<string>>(new Set());
   const search = useRef<HTMLInputElement>(null);
@@ -92,14 +92,13 @@ export function App({ initial }: { initial: PopupState }) {
 
   function returnToSearch(clear: boolean) {
     if (clear) setQuery('');
-    setFocusIndex(null);
     search.current?.focus();
   }
 
   function onSearchKeyDown(event: KeyboardEvent) {
     if (event.key === 'ArrowDown' && results.length) {
       event.preventDefault();
-      setFocusIndex(0);
+      setFocusRequest({ index: 0 });
     } else if (event.key === 'Enter') {
       const choice = defaultChoice(results);
       if (choice) void connect(choice);
@@ -211,7 +210,6 @@ export function App({ initial }: { initial: PopupState }) {
                   value={query}
                   onInput={(event) => setQuery(event.currentTarget.value)}
                   onKeyDown={onSearchKeyDown}
-                  onFocus={() => setFocusIndex(null)}
                   aria-describedby="result-count"
                 />
               </label>
@@ -225,8 +223,7 @@ export function App({ initial }: { initial: PopupState }) {
                   services={results}
                   connectedIds={connectedIds}
                   connectingIds={connectingIds}
-                  focusIndex={focusIndex}
-                  onFocusIndex={setFocusIndex}
+                  focusRequest={focusRequest}
                   onReturnToSearch={returnToSearch}
                   onConnect={(service) => void connect(service)}
                   onToggleFavourite={(service) =>

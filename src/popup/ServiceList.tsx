@@ -1,5 +1,5 @@
 /** The service list: renders only the rows in view, so 5,000 services scroll and filter instantly. */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
 import type { SavedService } from '../shared/catalog';
 
 export const ROW_HEIGHT = 52;
@@ -10,8 +10,8 @@ export interface ServiceListProps {
   services: SavedService[];
   connectedIds: Set<string>;
   connectingIds: Set<string>;
-  focusIndex: number | null;
-  onFocusIndex: (index: number | null) => void;
+  /** Set by the search box (ArrowDown) to move focus into the list; each new value is one request. */
+  focusRequest: { index: number } | null;
   /** Arrow-up past the first row, or Escape: back to the search box. */
   onReturnToSearch: (clear: boolean) => void;
   onConnect: (service: SavedService) => void;
@@ -26,9 +26,14 @@ function statusOf(service: SavedService, props: ServiceListProps): string {
 }
 
 export function ServiceList(props: ServiceListProps) {
-  const { services, focusIndex, onFocusIndex } = props;
+  const { services, focusRequest } = props;
   const viewport = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
+  const [, requestRender] = useReducer((count: number, _: void) => count + 1, 0);
+  /** Row the keyboard asked for and that has not been focused yet (it may not be rendered yet). */
+  const pendingFocus = useRef<number | null>(null);
+  /** Row that has, or is about to get, focus: keys count from here even before focus has moved. */
+  const current = useRef<number | null>(null);
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(services.length, Math.ceil((scrollTop + VIEWPORT_HEIGHT) / ROW_HEIGHT) + OVERSCAN);
 
@@ -39,28 +44,42 @@ export function ServiceList(props: ServiceListProps) {
   }, [services]);
 
   useEffect(() => {
-    if (focusIndex === null) return;
+    if (focusRequest) moveFocus(focusRequest.index);
+  }, [focusRequest]);
+
+  // Focus follows keyboard requests only; focus never writes state back, so the two cannot chase each other.
+  useEffect(() => {
+    if (pendingFocus.current === null) return;
     const button = viewport.current?.querySelector<HTMLButtonElement>(
-      `[data-index="${focusIndex}"] .connect`,
+      `[data-index="${pendingFocus.current}"] .connect`,
     );
-    button?.focus({ preventScroll: true });
-  }, [focusIndex, first]);
+    if (!button) return;
+    pendingFocus.current = null;
+    button.focus({ preventScroll: true });
+  });
 
   function moveFocus(index: number) {
     if (index < 0) return props.onReturnToSearch(false);
     const target = Math.min(index, services.length - 1);
     const element = viewport.current;
+    let top = scrollTop;
     if (element) {
-      const top = target * ROW_HEIGHT;
-      if (top < element.scrollTop) element.scrollTop = top;
-      else if (top + ROW_HEIGHT > element.scrollTop + VIEWPORT_HEIGHT)
-        element.scrollTop = top + ROW_HEIGHT - VIEWPORT_HEIGHT;
-      setScrollTop(element.scrollTop);
+      const rowTop = target * ROW_HEIGHT;
+      if (rowTop < element.scrollTop) element.scrollTop = rowTop;
+      else if (rowTop + ROW_HEIGHT > element.scrollTop + VIEWPORT_HEIGHT)
+        element.scrollTop = rowTop + ROW_HEIGHT - VIEWPORT_HEIGHT;
+      top = element.scrollTop;
     }
-    onFocusIndex(target);
+    pendingFocus.current = target;
+    current.current = target;
+    setScrollTop(top);
+    // Render even when nothing scrolled, so the focus effect runs.
+    requestRender();
   }
 
-  function onKeyDown(event: KeyboardEvent, index: number) {
+  function onKeyDown(event: KeyboardEvent, focusedIndex: number) {
+    // Keys can arrive before focus has followed the previous one (a held-down arrow): count from the target.
+    const index = current.current ?? focusedIndex;
     const moves: Record<string, number> = {
       ArrowDown: index + 1,
       ArrowUp: index - 1,
@@ -105,7 +124,9 @@ export function ServiceList(props: ServiceListProps) {
                 aria-describedby={`meta-${index}`}
                 onClick={() => props.onConnect(service)}
                 onKeyDown={(event) => onKeyDown(event, index)}
-                onFocus={() => onFocusIndex(index)}
+                onFocus={() => {
+                  current.current = index;
+                }}
               >
                 {/* The accessible name is built from what is visible: "Connect Garage Pi - SSH (offline)". */}
                 <span class="visually-hidden">Connect </span>
