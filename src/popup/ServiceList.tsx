@@ -45,6 +45,8 @@ export function ServiceList(props: ServiceListProps) {
 
   useEffect(() => {
     if (focusRequest) moveFocus(focusRequest.index);
+    // Once per request: moveFocus is recreated every render and reads that render's scroll position.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [focusRequest]);
 
   // Focus follows keyboard requests only; focus never writes state back, so the two cannot chase each other.

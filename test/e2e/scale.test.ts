@@ -25,9 +25,9 @@ test('with 5,000 services the popup renders only what is visible and finds one b
     await popup.getByRole('searchbox').fill('');
     await popup.getByRole('searchbox').press('ArrowDown');
     for (let step = 0; step < 30; step++) await popup.keyboard.press('ArrowDown');
-    expect(
-      await popup.evaluate(() => document.activeElement?.closest('li')?.getAttribute('aria-posinset')),
-    ).toBe('31');
+    await expect
+      .poll(() => popup.evaluate(() => document.activeElement?.closest('li')?.getAttribute('aria-posinset')))
+      .toBe('31');
     expect(await popup.locator('.services li').count()).toBeLessThan(20);
   } finally {
     await extension.close();
