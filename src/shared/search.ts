@@ -6,6 +6,8 @@ export interface SearchContext {
 }
 
 const haystacks = new WeakMap<SavedService, string>();
+/** One collator: localeCompare with options builds a new one per comparison (about 10x slower at 5,000). */
+const byName = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
 function haystack(service: SavedService): string {
   let text = haystacks.get(service);
@@ -29,7 +31,7 @@ function compareForList(a: SavedService, b: SavedService, context: SearchContext
   const offlineDifference = Number(a.online === false) - Number(b.online === false);
   if (offlineDifference) return offlineDifference;
   if (group(a, context) === 1) return (context.lastUsed[b.id] ?? 0) - (context.lastUsed[a.id] ?? 0);
-  return a.name.localeCompare(b.name, undefined, { sensitivity: 'base', numeric: true });
+  return byName.compare(a.name, b.name);
 }
 
 /** How well one query word matches: 0 = name starts with it, 1 = a word of the name does, 2 = anywhere. */
