@@ -1,0 +1,79 @@
+import { fakeBrowser } from '@webext-core/fake-browser';
+import { beforeEach, describe, expect, test, vi } from 'vitest';
+import type { SavedService } from '../../src/shared/catalog';
+import { readLocal, writeCatalog } from '../../src/shared/storage';
+
+const connectService = vi.hoisted(() => vi.fn());
+const stopAll = vi.hoisted(() => vi.fn());
+vi.mock('../../src/background/connections', () => ({ connectService, stopAll }));
+const { onCatalogChanged, onMenuClicked, rebuildMenus } = await import('../../src/background/menus');
+
+const service = (name: string, extra: Partial<SavedService> = {}): SavedService => ({
+  id: `80:00:00:00:00:01:2B:0${name.length % 10}`,
+  name,
+  device: '',
+  type: 'SSH',
+  typeId: 28,
+  online: true,
+  source: 'account',
+  ...extra,
+});
+
+beforeEach(() => {
+  connectService.mockReset();
+  stopAll.mockReset();
+});
+
+describe('the toolbar button menu', () => {
+  test('lists favourites under Connect, marks offline ones, and offers Stop all', async () => {
+    await writeCatalog([
+      service('Pi', { favourite: true }),
+      service('NAS box', { favourite: true, online: false }),
+      service('Other'),
+    ]);
+    await rebuildMenus();
+    expect(fakeBrowser.contextMenus.removeAll).toHaveBeenCalled();
+    const created = vi
+      .mocked(fakeBrowser.contextMenus.create)
+      .mock.calls.map(([item]) => [item.id, item.title, item.parentId]);
+    expect(created).toEqual([
+      ['connect', 'Connect', undefined],
+      ['connect:80:00:00:00:00:01:2B:02', 'Pi', 'connect'],
+      ['connect:80:00:00:00:00:01:2B:07', 'NAS box (offline)', 'connect'],
+      ['stop-all', 'Stop all connections', undefined],
+    ]);
+  });
+
+  test('without favourites the Connect entry is disabled', async () => {
+    await writeCatalog([service('Other')]);
+    await rebuildMenus();
+    expect(vi.mocked(fakeBrowser.contextMenus.create).mock.calls[0]![0]).toMatchObject({
+      id: 'connect',
+      enabled: false,
+    });
+  });
+
+  test('is rebuilt when the catalog changes in either storage area', () => {
+    onCatalogChanged({ 'catalog.meta': {} }, 'sync');
+    onCatalogChanged({ catalogFallback: {} }, 'local');
+    onCatalogChanged({ connections: {} }, 'local');
+    return rebuildMenus().then(() =>
+      expect(vi.mocked(fakeBrowser.contextMenus.removeAll).mock.calls.length).toBe(3),
+    );
+  });
+
+  test('a click connects the favourite; a failure is kept for the popup to show', async () => {
+    await onMenuClicked({ menuItemId: 'connect:80:00:00:00:00:01:2B:02' });
+    expect(connectService).toHaveBeenCalledWith('80:00:00:00:00:01:2B:02');
+    connectService.mockRejectedValueOnce(
+      new Error('remote.it said: [0862] The target service is inactive (offline)'),
+    );
+    await onMenuClicked({ menuItemId: 'connect:80:00:00:00:00:01:2B:07' });
+    expect((await readLocal('notices')).notices[0]).toMatchObject({
+      kind: 'error',
+      text: expect.stringMatching(/inactive/),
+    });
+    await onMenuClicked({ menuItemId: 'stop-all' });
+    expect(stopAll).toHaveBeenCalledOnce();
+  });
+});
