@@ -27,16 +27,32 @@ export const NO_BROWSER_MESSAGE = [
   '(Google Chrome will not do: it ignores --load-extension since version 137.)',
 ].join('\n');
 
-export function findChromium(): string {
-  const fromEnv = process.env.CHROMIUM_PATH;
+const FIREFOX_CANDIDATES = ['/usr/bin/firefox-esr', '/usr/bin/firefox'];
+
+const NO_FIREFOX_MESSAGE = [
+  'No Firefox was found for the Firefox end-to-end test.',
+  'Install it with:   sudo apt-get install -y firefox-esr',
+  'or point to one:   FIREFOX_PATH=/path/to/firefox npm test',
+].join('\n');
+
+/** The browser the environment variable names, else the first install path that exists; never a skip. */
+function findBrowser(variable: string, candidates: string[], help: string): string {
+  const fromEnv = process.env[variable];
   if (fromEnv) {
-    if (!existsSync(fromEnv))
-      throw new Error(`CHROMIUM_PATH=${fromEnv} does not exist.\n${NO_BROWSER_MESSAGE}`);
+    if (!existsSync(fromEnv)) throw new Error(`${variable}=${fromEnv} does not exist.\n${help}`);
     return fromEnv;
   }
-  const found = CANDIDATES.find((candidate) => existsSync(candidate));
-  if (!found) throw new Error(NO_BROWSER_MESSAGE);
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (!found) throw new Error(help);
   return found;
+}
+
+export function findChromium(): string {
+  return findBrowser('CHROMIUM_PATH', CANDIDATES, NO_BROWSER_MESSAGE);
+}
+
+export function findFirefox(): string {
+  return findBrowser('FIREFOX_PATH', FIREFOX_CANDIDATES, NO_FIREFOX_MESSAGE);
 }
 
 export const CHROMIUM_FLAGS = [
@@ -50,13 +66,13 @@ export const CHROMIUM_FLAGS = [
   '--no-default-browser-check',
 ];
 
-/** A copy of the build that may reach the simulator's loopback API. */
-export function prepareBuild(): string {
-  if (!existsSync(join(CHROME_BUILD, 'manifest.json'))) {
-    throw new Error('dist/chrome is missing: run `npm run build` first (npm test does).');
+/** A copy of a build that may reach the simulator's loopback API. */
+export function prepareBuild(build = CHROME_BUILD): string {
+  if (!existsSync(join(build, 'manifest.json'))) {
+    throw new Error(`${build} is missing: run \`npm run build\` first (npm test does).`);
   }
   const dir = mkdtempSync(join(tmpdir(), 'remoteit-ext-'));
-  cpSync(CHROME_BUILD, dir, { recursive: true });
+  cpSync(build, dir, { recursive: true });
   const manifestPath = join(dir, 'manifest.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { host_permissions: string[] };
   manifest.host_permissions.push('http://127.0.0.1/*');

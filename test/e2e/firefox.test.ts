@@ -1,0 +1,111 @@
+/**
+ * The Firefox build (MV3 background scripts) in Firefox ESR, driven over WebDriver BiDi: sign-in, import,
+ * copy from the background page, and a tab whose closing stops the connection after the event page slept.
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { DEMO_DEVELOPER_KEY, DEMO_EMAIL, DEMO_PASSWORD } from '../simulator/demo-data';
+import { startSimulator, type Simulator } from '../simulator/server';
+import { ROOT, findFirefox, prepareBuild } from './harness';
+
+const GECKO_ID = 'connect@remoteit-extension.example';
+/** Pinned so the test can open the extension's pages (Firefox picks a random one otherwise). */
+const UUID = '6a0f4f4e-1b5e-4c33-9a35-5f1d6a1e2b3c';
+
+let simulator: Simulator;
+let firefox: Browser;
+let extensionDir: string;
+
+beforeAll(async () => {
+  simulator = await startSimulator();
+  extensionDir = prepareBuild(join(ROOT, 'dist/firefox'));
+  firefox = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: findFirefox(),
+    headless: true,
+    // Firefox 153 refuses WebDriver navigation to moz-extension:// without it.
+    args: ['--remote-allow-system-access'],
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: UUID }),
+      // Let the background event page go to sleep after 2 s without events.
+      'extensions.background.idle.timeout': 2000,
+    },
+  });
+  await firefox.installExtension(extensionDir);
+});
+afterAll(async () => {
+  await firefox?.close();
+  await simulator?.close();
+  if (extensionDir) rmSync(extensionDir, { recursive: true, force: true });
+});
+
+/** Opens an extension page. Its navigation promise may never settle (puppeteer #14314): wait for content. */
+async function openExtensionPage(path: string, selector: string): Promise<Page> {
+  const page = await firefox.newPage();
+  void page.goto(`moz-extension://${UUID}/${path}`).catch(() => undefined);
+  await page.waitForSelector(selector, { timeout: 20_000 });
+  return page;
+}
+
+/** A real mouse click (Firefox grants permission prompts only to real user input). */
+async function clickButton(page: Page, text: RegExp) {
+  const button = await page.waitForFunction(
+    (pattern) =>
+      [...document.querySelectorAll('button')].find((candidate) =>
+        new RegExp(pattern).test(candidate.textContent ?? ''),
+      ),
+    { timeout: 10_000 },
+    text.source,
+  );
+  await (button as unknown as ElementHandle<HTMLButtonElement>).click();
+}
+
+test('in Firefox: sign in, import, copy an SSH command, open a web service and stop it when its tab closes', async () => {
+  const options = await openExtensionPage('src/options/index.html', '#developer-key');
+  await options.evaluate(
+    (endpoint) => browser.storage.local.set({ settings: { endpoint, requestTimeoutSec: 10 } }),
+    simulator.apiBase,
+  );
+  const signIn = await openExtensionPage('src/options/index.html', '#developer-key');
+  await signIn.type('#developer-key', DEMO_DEVELOPER_KEY);
+  await signIn.type('#email', DEMO_EMAIL);
+  await signIn.type('#secret', DEMO_PASSWORD);
+  await clickButton(signIn, /^Sign in$/);
+  await signIn.waitForFunction(() => document.body.innerText.includes(`Signed in as`), { timeout: 10_000 });
+  await clickButton(signIn, /^Import from your account$/);
+  await clickButton(signIn, /^Save all/);
+  await signIn.waitForFunction(() => document.body.innerText.includes('You now have 7 services'), {
+    timeout: 10_000,
+  });
+
+  const popup = await openExtensionPage('src/popup/index.html', 'input[type=search]');
+  await clickButton(popup, /^Connect Garage Pi - SSH/);
+  await popup.waitForFunction(() => document.body.innerText.includes('Copied to the clipboard'), {
+    timeout: 10_000,
+  });
+  const [ssh] = simulator.liveConnections();
+  expect(await popup.$eval('code', (element) => element.textContent)).toBe(
+    `ssh -p ${ssh!.listener.port} 127.0.0.1`,
+  );
+
+  const opened = new Promise<Page>((resolve) =>
+    firefox.on('targetcreated', (target) => void target.page().then((page) => page && resolve(page))),
+  );
+  await clickButton(popup, /^Connect Garage Pi - Web UI/);
+  const tab = await opened;
+  await tab.waitForFunction(() => document.title === 'Garage Pi - Web UI', { timeout: 10_000 });
+  const web = simulator.liveConnections().find((connection) => connection.listener.kind === 'reverse')!;
+
+  await popup.close();
+  await options.close();
+  await signIn.close();
+  // With no extension page open, the event page is unloaded after its idle timeout.
+  await new Promise((resolve) => setTimeout(resolve, 4000));
+  await tab.close();
+  await expect
+    .poll(() => simulator.calls('device/connect/stop').map((entry) => entry.body), { timeout: 15_000 })
+    .toEqual([{ deviceaddress: '80:00:00:00:00:01:2B:02', connectionid: web.connectionId }]);
+  expect(web.listener.closed).toBe(true);
+});
