@@ -3,12 +3,19 @@ import { useState } from 'preact/hooks';
 import { ApiError } from '../shared/api';
 import { isSignedIn, signIn, signInWithToken, signOut } from '../shared/auth';
 import { formatTime } from '../shared/format';
+import { send } from '../shared/messages';
 import type { Account, Settings } from '../shared/storage';
 import { Field, FormMessage, fieldAria } from './Field';
 import { requestEndpointAccess } from './endpoint-access';
 
 type Method = 'password' | 'token';
 type Errors = { developerKey?: string; email?: string; secret?: string; form?: string };
+
+/** Ends every connection while the session can still stop them, then drops the secrets. */
+async function signOutEverywhere(): Promise<void> {
+  await send('stop-all', {}).catch(() => undefined);
+  await signOut();
+}
 
 function errorsFor(error: unknown): Errors {
   if (!(error instanceof ApiError)) return { form: `Sign-in failed: ${(error as Error).message}` };
@@ -77,7 +84,7 @@ export function AccountSection({ account, settings }: { account: Account | undef
             ? `The session token holds until ${formatTime(account.tokenExpiresAt)} and renews itself without your password.`
             : 'Signed in with a pasted session token: when it expires you will be asked to sign in again.'}
         </p>
-        <button type="button" onClick={() => void signOut()}>
+        <button type="button" onClick={() => void signOutEverywhere()}>
           Sign out
         </button>
       </section>

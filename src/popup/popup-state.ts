@@ -23,17 +23,19 @@ export interface PopupState {
   lastUsed: Record<string, number>;
 }
 
+const POPUP_LOCAL_KEYS = [
+  'account',
+  'connections',
+  'pendingStops',
+  'connecting',
+  'notices',
+  'lastUsed',
+  'catalogFallback',
+] as const;
+
 export async function loadPopupState(): Promise<PopupState> {
   const [local, sync] = await Promise.all([
-    readLocal(
-      'account',
-      'connections',
-      'pendingStops',
-      'connecting',
-      'notices',
-      'lastUsed',
-      'catalogFallback',
-    ),
+    readLocal(...POPUP_LOCAL_KEYS),
     browser.storage.sync.get(null).catch(() => ({})),
   ]);
   return {
@@ -48,15 +50,7 @@ export async function loadPopupState(): Promise<PopupState> {
   };
 }
 
-const WATCHED_LOCAL = new Set([
-  'account',
-  'connections',
-  'pendingStops',
-  'connecting',
-  'notices',
-  'lastUsed',
-  'catalogFallback',
-]);
+const WATCHED_LOCAL = new Set<string>(POPUP_LOCAL_KEYS);
 
 /** Calls back with fresh state whenever something the popup shows changes; returns the unsubscribe. */
 export function watchPopupState(onChange: (state: PopupState) => void): () => void {

@@ -3,11 +3,7 @@
  * extension loaded and pointed at the simulator. Without a display it says so and explains the manual route.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { CHROMIUM_FLAGS, CHROME_BUILD, ROOT, findChromium, prepareBuild } from '../e2e/harness';
+import { CHROME_BUILD, ROOT, findChromium, launchChromium, prepareBuild } from '../e2e/harness';
 import { DEMO_DEVELOPER_KEY, DEMO_EMAIL, DEMO_PASSWORD } from '../simulator/demo-data';
 import { startSimulator } from '../simulator/server';
 
@@ -51,25 +47,14 @@ if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
   );
   stopOnSignal();
 } else {
-  let executablePath: string;
   try {
-    executablePath = findChromium();
+    findChromium();
   } catch (error) {
     console.error((error as Error).message);
     await simulator.close();
     process.exit(1);
   }
-  const extensionDir = prepareBuild();
-  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'remoteit-demo-')), {
-    executablePath,
-    headless: false,
-    viewport: null,
-    args: [
-      ...CHROMIUM_FLAGS,
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
-    ],
-  });
+  const context = await launchChromium(prepareBuild(), { headless: false });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const id = new URL(worker.url()).host;
   await worker.evaluate(

@@ -1,26 +1,16 @@
 /** Finding services: empty states, import by device, refresh, adding by ID, the popup's order and keyboard. */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startSimulator, type Simulator } from '../simulator/server';
+import { describe, expect, test } from 'vitest';
 import { accessibilityViolations } from './a11y';
-import { launchExtension, type Extension } from './harness';
+import { extensionEnvironment } from './fixtures';
 
-let simulator: Simulator;
-let extension: Extension;
-beforeAll(async () => {
-  simulator = await startSimulator();
-  extension = await launchExtension(simulator);
-});
-afterAll(async () => {
-  await extension?.close();
-  await simulator?.close();
-});
+const env = extensionEnvironment();
 
 // The tests of this file build on each other, as a person's first session would.
 describe('a first session', () => {
   test('signed out, the popup leads to sign-in', async () => {
-    const popup = await extension.openPopup();
+    const popup = await env.extension.openPopup();
     await popup.getByText('Sign in to remote.it to reach your services from here.').waitFor();
-    const opened = extension.context.waitForEvent('page');
+    const opened = env.extension.context.waitForEvent('page');
     await popup.getByRole('button', { name: 'Sign in' }).click();
     const options = await opened;
     await options.waitForLoadState();
@@ -30,10 +20,10 @@ describe('a first session', () => {
   });
 
   test('signed in without services, the popup leads to import', async () => {
-    await (await extension.signIn()).close();
-    const popup = await extension.openPopup();
+    await (await env.extension.signIn()).close();
+    const popup = await env.extension.openPopup();
     await popup.getByText('No saved services yet.').waitFor();
-    const opened = extension.context.waitForEvent('page');
+    const opened = env.extension.context.waitForEvent('page');
     await popup.getByRole('button', { name: 'Import services from your account' }).click();
     const options = await opened;
     await options.waitForLoadState();
@@ -42,7 +32,7 @@ describe('a first session', () => {
   });
 
   test('import groups services under their devices; the person saves the ones they pick', async () => {
-    const options = await extension.openOptions();
+    const options = await env.extension.openOptions();
     await options.getByRole('button', { name: 'Import from your account' }).click();
     const groups = options.getByRole('group');
     await groups.first().waitFor();
@@ -58,18 +48,18 @@ describe('a first session', () => {
     await options.getByRole('button', { name: 'Save selected (6)' }).click();
     await options.getByText('Saved. You now have 6 services.').waitFor();
 
-    const popup = await extension.openPopup();
+    const popup = await env.extension.openPopup();
     await popup.getByText('6 services').waitFor();
     expect(await popup.getByRole('button', { name: /Connect Office PC - VNC/ }).count()).toBe(0);
   });
 
   test("refresh keeps the person's names and favourites and updates online state", async () => {
-    const options = await extension.openOptions();
+    const options = await env.extension.openOptions();
     const row = options.getByRole('group', { name: 'Garage Pi - SSH' });
     await row.getByLabel('Name', { exact: true }).fill('Workshop shell');
     await row.getByLabel('Name', { exact: true }).press('Enter');
     await options.getByRole('group', { name: 'Workshop shell' }).getByLabel('Favourite').check();
-    for (const service of simulator.accounts[0]!.services)
+    for (const service of env.simulator.accounts[0]!.services)
       if (service.alias.startsWith('Garage Pi')) service.active = false;
 
     await options.getByRole('button', { name: 'Refresh from your account' }).click();
@@ -77,12 +67,12 @@ describe('a first session', () => {
     const refreshed = options.getByRole('group', { name: 'Workshop shell' });
     expect(await refreshed.getByLabel('Favourite').isChecked()).toBe(true);
     await refreshed.getByText(/· Offline/).waitFor();
-    for (const service of simulator.accounts[0]!.services)
+    for (const service of env.simulator.accounts[0]!.services)
       service.active = !service.alias.startsWith('Cabin Pi');
   });
 
   test('adding by hand: a malformed ID is explained next to the field, a good one is saved', async () => {
-    const options = await extension.openOptions();
+    const options = await env.extension.openOptions();
     const id = options.getByLabel('Service ID');
     await id.fill('80:00:00:00:00:01:2B');
     await options.getByLabel('Name', { exact: true }).last().fill('Lab box');
@@ -107,7 +97,7 @@ describe('a first session', () => {
   });
 
   test('the popup: favourites first, offline services last, and Enter skips them', async () => {
-    const popup = await extension.openPopup();
+    const popup = await env.extension.openPopup();
     const names = await popup.locator('.services .name').allInnerTexts();
     expect(names[0]).toBe('Workshop shell');
     expect(names.slice(-2)).toEqual(['Cabin Pi - SSH', 'Garage Pi - Web UI']);
@@ -120,11 +110,11 @@ describe('a first session', () => {
     await popup.getByRole('searchbox').press('Enter');
     // Both Garage Pi services are offline: Enter connects nothing.
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(simulator.calls('device/connect')).toHaveLength(0);
+    expect(env.simulator.calls('device/connect')).toHaveLength(0);
   });
 
   test('keyboard only: type, arrow to a service, Enter connects it, Escape clears', async () => {
-    const popup = await extension.openPopup();
+    const popup = await env.extension.openPopup();
     const search = popup.getByRole('searchbox', { name: 'Search services' });
     expect(await search.evaluate((element) => element === document.activeElement)).toBe(true);
     await popup.keyboard.type('office');
@@ -134,18 +124,18 @@ describe('a first session', () => {
       .toMatch(/^Connect Office PC - RDP/);
     await popup.keyboard.press('Enter');
     await popup.getByText('Copied to the clipboard:').waitFor();
-    expect(simulator.calls('device/connect')[0]?.body).toMatchObject({
+    expect(env.simulator.calls('device/connect')[0]?.body).toMatchObject({
       deviceaddress: '80:00:00:00:00:02:2B:01',
     });
     await popup.getByRole('button', { name: 'Connect Office PC - RDP (connected)' }).focus();
     await popup.keyboard.press('Escape');
     expect(await search.inputValue()).toBe('');
     expect(await search.evaluate((element) => element === document.activeElement)).toBe(true);
-    await extension.resetConnections();
+    await env.extension.resetConnections();
   });
 
   test('the popup and the options page have no serious accessibility violations', async () => {
-    const pages = [await extension.openPopup(), await extension.openOptions()];
+    const pages = [await env.extension.openPopup(), await env.extension.openOptions()];
     for (const page of pages) {
       await page.locator('main').waitFor();
       const violations = (await accessibilityViolations(page)).filter((violation) =>

@@ -1,4 +1,4 @@
-/** A signed-in extension with the demo account imported, shared by the tests of one file. */
+/** The extension in Chromium against a simulator, shared by the tests of one file. */
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator/server';
 import { launchExtension, type Extension } from './harness';
@@ -8,13 +8,14 @@ export interface Environment {
   extension: Extension;
 }
 
-export function signedInEnvironment(
-  options: SimulatorOptions & { requestTimeoutSec?: number } = {},
-): Environment {
+type Options = SimulatorOptions & { requestTimeoutSec?: number };
+
+export function extensionEnvironment(options: Options = {}, setup: { signedIn?: boolean } = {}): Environment {
   const environment = {} as Environment;
   beforeAll(async () => {
     environment.simulator = await startSimulator(options);
     environment.extension = await launchExtension(environment.simulator, options);
+    if (!setup.signedIn) return;
     const page = await environment.extension.signIn();
     await environment.extension.importAll(page);
     await page.close();
@@ -29,4 +30,9 @@ export function signedInEnvironment(
     await environment.simulator?.close();
   });
   return environment;
+}
+
+/** Signed in, with the demo account imported. */
+export function signedInEnvironment(options: Options = {}): Environment {
+  return extensionEnvironment(options, { signedIn: true });
 }

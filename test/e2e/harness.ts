@@ -4,6 +4,7 @@
  * page when they set a custom endpoint (a permission prompt cannot be clicked in automation).
  */
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -101,21 +102,36 @@ export interface Extension {
   close(): Promise<void>;
 }
 
-export async function launchExtension(
-  simulator: Simulator,
-  options: { requestTimeoutSec?: number } = {},
-): Promise<Extension> {
-  const extensionDir = prepareBuild();
+/** Chromium with one unpacked extension loaded, in a fresh profile. */
+export async function launchChromium(
+  extensionDir: string,
+  options: { headless: boolean },
+): Promise<BrowserContext> {
   const profile = mkdtempSync(join(tmpdir(), 'remoteit-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: findChromium(),
-    headless: true,
+    headless: options.headless,
+    viewport: options.headless ? undefined : null,
     args: [
       ...CHROMIUM_FLAGS,
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
     ],
   });
+  // Chromium may still be writing as it exits: retry, and never fail a run over a temporary folder.
+  context.on(
+    'close',
+    () => void rm(profile, { recursive: true, force: true, maxRetries: 5 }).catch(() => undefined),
+  );
+  return context;
+}
+
+export async function launchExtension(
+  simulator: Simulator,
+  options: { requestTimeoutSec?: number } = {},
+): Promise<Extension> {
+  const extensionDir = prepareBuild();
+  const context = await launchChromium(extensionDir, { headless: true });
   const firstWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const id = new URL(firstWorker.url()).host;
   const control = await context.newPage();
@@ -206,7 +222,6 @@ export async function launchExtension(
     },
     async close() {
       await context.close();
-      rmSync(profile, { recursive: true, force: true });
       rmSync(extensionDir, { recursive: true, force: true });
     },
   };

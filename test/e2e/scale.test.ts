@@ -24,6 +24,10 @@ test('with 5,000 services the popup renders only what is visible and finds one b
 
     await popup.getByRole('searchbox').fill('');
     await popup.getByRole('searchbox').press('ArrowDown');
+    // As with a held-down key, repeats start once the first row has focus.
+    await expect
+      .poll(() => popup.evaluate(() => document.activeElement?.closest('li')?.getAttribute('aria-posinset')))
+      .toBe('1');
     for (let step = 0; step < 30; step++) await popup.keyboard.press('ArrowDown');
     await expect
       .poll(() => popup.evaluate(() => document.activeElement?.closest('li')?.getAttribute('aria-posinset')))

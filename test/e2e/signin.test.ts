@@ -1,25 +1,14 @@
 /** Signing in from the options page: success, each kind of refusal, two-factor accounts, renewal, sign-out. */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_DEVELOPER_KEY, DEMO_EMAIL, DEMO_PASSWORD, MFA_EMAIL } from '../simulator/demo-data';
-import { startSimulator, type Simulator } from '../simulator/server';
-import { launchExtension, type Extension } from './harness';
+import { GARAGE_SSH } from '../fixtures';
+import { extensionEnvironment } from './fixtures';
 
-let simulator: Simulator;
-let extension: Extension;
-beforeAll(async () => {
-  simulator = await startSimulator();
-  extension = await launchExtension(simulator);
-});
+const env = extensionEnvironment();
 afterEach(async () => {
-  simulator.clearFaults();
-  await extension.resetConnections();
-  await extension.control.evaluate(() => chrome.storage.local.remove(['secrets', 'account']));
-  simulator.log.length = 0;
-});
-afterAll(async () => {
-  await extension?.close();
-  await simulator?.close();
+  await env.extension.resetConnections();
+  await env.extension.control.evaluate(() => chrome.storage.local.remove(['secrets', 'account']));
 });
 
 async function fillSignIn(page: Page, values: { developerKey?: string; email?: string; secret?: string }) {
@@ -30,23 +19,23 @@ async function fillSignIn(page: Page, values: { developerKey?: string; email?: s
 }
 
 async function storedSecrets(): Promise<unknown> {
-  return (await extension.storage()).secrets;
+  return (await env.extension.storage()).secrets;
 }
 
 describe('sign-in', () => {
   test('with the right credentials: who is signed in and until when; the password is stored nowhere', async () => {
-    const page = await extension.openOptions();
+    const page = await env.extension.openOptions();
     await fillSignIn(page, {});
     await page.getByText(`Signed in as ${DEMO_EMAIL}.`).waitFor();
     await page.getByText(/holds until .* renews itself without your password/).waitFor();
-    const everything = JSON.stringify([await extension.storage(), await extension.storage('sync')]);
+    const everything = JSON.stringify([await env.extension.storage(), await env.extension.storage('sync')]);
     expect(everything).not.toContain(DEMO_PASSWORD);
-    expect(JSON.stringify(await extension.storage('sync'))).not.toMatch(/token|authhash/i);
-    expect(simulator.calls('user/login')[0]?.headers.developerkey).toBe(DEMO_DEVELOPER_KEY);
+    expect(JSON.stringify(await env.extension.storage('sync'))).not.toMatch(/token|authhash/i);
+    expect(env.simulator.calls('user/login')[0]?.headers.developerkey).toBe(DEMO_DEVELOPER_KEY);
   });
 
   test('a wrong password: the API reason next to the password, nothing stored', async () => {
-    const page = await extension.openOptions();
+    const page = await env.extension.openOptions();
     await fillSignIn(page, { secret: 'wrong-password' });
     const error = page.locator('#secret-error');
     await expect.poll(() => error.innerText()).toMatch(/\[0102\] The username or password is invalid/);
@@ -56,7 +45,7 @@ describe('sign-in', () => {
   });
 
   test('a bad developer key: the reason next to the developer key', async () => {
-    const page = await extension.openOptions();
+    const page = await env.extension.openOptions();
     await fillSignIn(page, { developerKey: 'NOT-A-KEY' });
     await expect
       .poll(() => page.locator('#developer-key-error').innerText())
@@ -65,23 +54,23 @@ describe('sign-in', () => {
   });
 
   test('empty fields are named before anything is sent', async () => {
-    const page = await extension.openOptions();
+    const page = await env.extension.openOptions();
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.locator('#developer-key-error').waitFor();
     expect(await page.locator('#secret-error').innerText()).toBe('Enter your password.');
-    expect(simulator.log).toHaveLength(0);
+    expect(env.simulator.log).toHaveLength(0);
   });
 
   test('a two-factor account is told why, and signs in with a pasted session token', async () => {
-    const page = await extension.openOptions();
+    const page = await env.extension.openOptions();
     await fillSignIn(page, { email: MFA_EMAIL });
     await page
       .getByText(/uses two-factor authentication/)
       .first()
       .waitFor();
     await page.getByLabel('Session token').waitFor();
-    const account = simulator.accounts.find((candidate) => candidate.email === MFA_EMAIL)!;
-    const token = await fetch(`${simulator.apiBase}/user/login/authhash`, {
+    const account = env.simulator.accounts.find((candidate) => candidate.email === MFA_EMAIL)!;
+    const token = await fetch(`${env.simulator.apiBase}/user/login/authhash`, {
       method: 'POST',
       headers: { developerkey: DEMO_DEVELOPER_KEY },
       body: JSON.stringify({ username: MFA_EMAIL, authhash: account.authhash }),
@@ -92,13 +81,13 @@ describe('sign-in', () => {
   });
 
   test('remote.it unreachable or answering with an HTML page: a message, nothing stored', async () => {
-    const page = await extension.openOptions();
+    const page = await env.extension.openOptions();
     // Down until cleared: Chromium silently retries a request whose reused connection was reset.
-    simulator.addFault({ fault: 'down' });
+    env.simulator.addFault({ fault: 'down' });
     await fillSignIn(page, {});
     await expect.poll(() => page.getByRole('alert').innerText()).toMatch(/Cannot reach remote\.it/);
-    simulator.clearFaults();
-    simulator.addFault({ fault: 'html-500' });
+    env.simulator.clearFaults();
+    env.simulator.addFault({ fault: 'html-500' });
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect.poll(() => page.getByRole('alert').innerText()).toMatch(/Slim Application Error/);
     expect(await storedSecrets()).toBeUndefined();
@@ -107,65 +96,49 @@ describe('sign-in', () => {
 
 describe('the session', () => {
   test('an expired token is renewed silently and the connect goes through', async () => {
-    await (await extension.signIn()).close();
-    await extension.setStorage({
-      catalogFallback: [
-        {
-          id: '80:00:00:00:00:01:2B:01',
-          name: 'Garage Pi - SSH',
-          device: 'Garage Pi',
-          type: 'SSH',
-          typeId: 28,
-          online: true,
-          source: 'account',
-        },
-      ],
-    });
-    simulator.expireTokens();
-    const popup = await extension.openPopup();
+    await (await env.extension.signIn()).close();
+    await env.extension.setStorage({ catalogFallback: [GARAGE_SSH] });
+    env.simulator.expireTokens();
+    const popup = await env.extension.openPopup();
     await popup.getByRole('button', { name: 'Connect Garage Pi - SSH' }).click();
     await popup.getByText('Copied to the clipboard:').waitFor();
-    expect(simulator.log.map((entry) => entry.path)).toEqual([
+    expect(env.simulator.log.map((entry) => entry.path)).toEqual([
       'user/login',
       'device/connect',
       'user/login/authhash',
       'device/connect',
     ]);
-    await extension.control.evaluate(() => chrome.storage.local.remove('catalogFallback'));
+    await env.extension.control.evaluate(() => chrome.storage.local.remove('catalogFallback'));
   });
 
   test('when renewal fails the popup asks to sign in again, with the reason', async () => {
-    await (await extension.signIn()).close();
-    await extension.setStorage({
-      catalogFallback: [
-        {
-          id: '80:00:00:00:00:01:2B:01',
-          name: 'Garage Pi - SSH',
-          device: 'Garage Pi',
-          type: 'SSH',
-          typeId: 28,
-          online: true,
-          source: 'account',
-        },
-      ],
-    });
-    simulator.expireTokens();
-    const authhash = simulator.accounts[0]!.authhash;
-    simulator.accounts[0]!.authhash = 'REVOKED';
-    const popup = await extension.openPopup();
+    await (await env.extension.signIn()).close();
+    await env.extension.setStorage({ catalogFallback: [GARAGE_SSH] });
+    env.simulator.expireTokens();
+    const authhash = env.simulator.accounts[0]!.authhash;
+    env.simulator.accounts[0]!.authhash = 'REVOKED';
+    const popup = await env.extension.openPopup();
     await popup.getByRole('button', { name: 'Connect Garage Pi - SSH' }).click();
     await expect.poll(() => popup.getByRole('alert').first().innerText()).toMatch(/session has expired/);
     await popup.getByRole('button', { name: 'Sign in' }).waitFor();
-    simulator.accounts[0]!.authhash = authhash;
-    await extension.control.evaluate(() => chrome.storage.local.remove('catalogFallback'));
+    env.simulator.accounts[0]!.authhash = authhash;
+    await env.extension.control.evaluate(() => chrome.storage.local.remove('catalogFallback'));
   });
 
-  test('sign out clears every secret', async () => {
-    const page = await extension.signIn();
+  test('sign out stops every connection, then clears every secret', async () => {
+    const page = await env.extension.signIn();
+    await env.extension.setStorage({ catalogFallback: [GARAGE_SSH] });
+    const popup = await env.extension.openPopup();
+    await popup.getByRole('button', { name: 'Connect Garage Pi - SSH' }).click();
+    await popup.getByText('Copied to the clipboard:').waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to remote.it' }).waitFor();
-    const local = await extension.storage();
+    const local = await env.extension.storage();
     expect(local.secrets).toBeUndefined();
     expect(local.account).toBeUndefined();
+    expect(local.connections).toEqual({});
+    expect(env.simulator.calls('device/connect/stop').map((entry) => entry.status)).toEqual([200]);
+    expect(env.simulator.liveConnections()).toHaveLength(0);
+    await env.extension.control.evaluate(() => chrome.storage.local.remove('catalogFallback'));
   });
 });

@@ -1,19 +1,8 @@
 /** The production build as Chromium's extensions page sees it. */
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startSimulator, type Simulator } from '../simulator/server';
-import { launchExtension, type Extension } from './harness';
+import { expect, test } from 'vitest';
+import { extensionEnvironment } from './fixtures';
 
-let simulator: Simulator;
-let extension: Extension;
-
-beforeAll(async () => {
-  simulator = await startSimulator();
-  extension = await launchExtension(simulator);
-});
-afterAll(async () => {
-  await extension?.close();
-  await simulator?.close();
-});
+const env = extensionEnvironment();
 
 interface ExtensionInfo {
   id: string;
@@ -28,20 +17,20 @@ interface ExtensionInfo {
 
 test('Chromium loads the build enabled, with no errors or warnings on the extensions page', async () => {
   // Exercise every page and the worker first, so runtime errors would have a chance to appear.
-  const options = await extension.signIn();
-  await extension.importAll(options);
-  const popup = await extension.openPopup();
+  const options = await env.extension.signIn();
+  await env.extension.importAll(options);
+  const popup = await env.extension.openPopup();
   await popup.getByRole('button', { name: 'Connect Garage Pi - SSH' }).click();
   await popup.getByText('Copied to the clipboard:').waitFor();
 
-  const page = await extension.context.newPage();
+  const page = await env.extension.context.newPage();
   await page.goto('chrome://extensions');
   const all = await page.evaluate(() =>
     (
       chrome as unknown as { developerPrivate: { getExtensionsInfo(): Promise<unknown[]> } }
     ).developerPrivate.getExtensionsInfo(),
   );
-  const ours = (all as ExtensionInfo[]).find((info) => info.id === extension.id)!;
+  const ours = (all as ExtensionInfo[]).find((info) => info.id === env.extension.id)!;
   expect(ours).toMatchObject({ name: 'remote.it Connect', state: 'ENABLED' });
   expect(ours.manifestErrors).toEqual([]);
   expect(ours.installWarnings).toEqual([]);

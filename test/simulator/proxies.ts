@@ -31,6 +31,28 @@ const BANNERS: Record<number, string> = {
   4: 'RFB 003.008\n',
 };
 
+/** The listener as the simulator sees it; `shutdown` drops open connections before the server closes. */
+function handle(
+  fields: Pick<ProxyListener, 'kind' | 'port' | 'host' | 'proxy' | 'filter'>,
+  server: HttpServer | TcpServer,
+  shutdown: () => void,
+): ProxyListener {
+  let closed = false;
+  return {
+    ...fields,
+    get closed() {
+      return closed;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (closed) return resolve();
+        closed = true;
+        shutdown();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 async function listen(server: HttpServer | TcpServer): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -53,24 +75,14 @@ export async function openReverseProxy(title: string, onUse: () => void): Promis
     );
   });
   const port = await listen(server);
-  let closed = false;
-  return {
+  const fields = {
     kind: 'reverse',
     port,
     host,
     proxy: `http://${host}:${port}`,
     filter: { kind: 'public' },
-    get closed() {
-      return closed;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (closed) return resolve();
-        closed = true;
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  } as const;
+  return handle(fields, server, () => server.closeAllConnections());
 }
 
 export async function openPortProxy(
@@ -98,22 +110,14 @@ export async function openPortProxy(
     if (banner) socket.write(banner);
   });
   const port = await listen(server);
-  let closed = false;
-  return {
+  const fields = {
     kind: 'port',
     port,
     host: '127.0.0.1',
     proxy: `http://127.0.0.1:${port}`,
     filter,
-    get closed() {
-      return closed;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (closed) return resolve();
-        closed = true;
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  } as const;
+  return handle(fields, server, () => {
+    for (const socket of sockets) socket.destroy();
+  });
 }

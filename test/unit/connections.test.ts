@@ -6,6 +6,7 @@ import type { SavedService } from '../../src/shared/catalog';
 import { readLocal, writeCatalog, writeLocal, type ConnectionRecord } from '../../src/shared/storage';
 import { DEMO_DEVELOPER_KEY, DEMO_EMAIL, DEMO_PASSWORD } from '../simulator/demo-data';
 import { startSimulator, type Simulator } from '../simulator/server';
+import { GARAGE_SSH, GARAGE_WEB } from '../fixtures';
 
 const copied = vi.hoisted(() => [] as string[]);
 vi.mock('../../src/background/clipboard', () => ({
@@ -19,25 +20,8 @@ type Lifecycle = typeof import('../../src/background/connections');
 let lifecycle: Lifecycle;
 let simulator: Simulator;
 
-const SSH: SavedService = {
-  id: '80:00:00:00:00:01:2B:01',
-  name: 'Garage Pi - SSH',
-  device: 'Garage Pi',
-  type: 'SSH',
-  typeId: 28,
-  online: true,
-  source: 'account',
-  sshUser: 'pi',
-};
-const WEB: SavedService = {
-  id: '80:00:00:00:00:01:2B:02',
-  name: 'Garage Pi - Web UI',
-  device: 'Garage Pi',
-  type: 'HTTP',
-  typeId: 7,
-  online: true,
-  source: 'account',
-};
+const SSH: SavedService = { ...GARAGE_SSH, sshUser: 'pi' };
+const WEB = GARAGE_WEB;
 
 /** A fresh module instance, as when Chrome starts the service worker again. */
 async function restartWorker(): Promise<Lifecycle> {
