@@ -45,8 +45,16 @@ afterAll(async () => {
 async function openExtensionPage(path: string, selector: string): Promise<Page> {
   const page = await firefox.newPage();
   void page.goto(`moz-extension://${UUID}/${path}`).catch(() => undefined);
-  await page.waitForSelector(selector, { timeout: 20_000 });
-  return page;
+  // A wait begun on about:blank is torn down by the navigation: wait again until the page is there.
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      await page.waitForSelector(selector, { timeout: 2_000 });
+      return page;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+  }
 }
 
 /** A real mouse click (Firefox grants permission prompts only to real user input). */
