@@ -53,29 +53,31 @@ export class ConnectError extends Error {
 // --- serialised state changes -------------------------------------------------------------------
 
 type ConnectionState = Pick<LocalState, 'connections' | 'pendingStops'>;
-let mutations: Promise<unknown> = Promise.resolve();
+let queue: Promise<unknown> = Promise.resolve();
 
-/** Read-modify-write of the connection tables, one at a time, so interleaved events cannot lose updates. */
+/** Runs storage read-modify-writes one at a time, so interleaved events cannot lose each other's updates. */
+function queued<T>(work: () => Promise<T>): Promise<T> {
+  const run = queue.then(work);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
 function mutate<T>(change: (state: ConnectionState) => T | Promise<T>): Promise<T> {
-  const run = mutations.then(async () => {
+  return queued(async () => {
     const state = await readLocal('connections', 'pendingStops');
     const result = await change(state);
     await writeLocal(state);
     return result;
   });
-  mutations = run.catch(() => undefined);
-  return run;
 }
 
-async function setConnecting(serviceId: string, connecting: boolean): Promise<void> {
-  const run = mutations.then(async () => {
+function setConnecting(serviceId: string, connecting: boolean): Promise<void> {
+  return queued(async () => {
     const { connecting: table } = await readLocal('connecting');
     if (connecting) table[serviceId] = Date.now();
     else delete table[serviceId];
     await writeLocal({ connecting: table });
   });
-  mutations = run.catch(() => undefined);
-  await run;
 }
 
 // --- alarms -------------------------------------------------------------------------------------
@@ -105,7 +107,7 @@ async function ensureHeartbeat(): Promise<void> {
 
 // --- connect ------------------------------------------------------------------------------------
 
-export function hostipFor(mode: ConnectionMode): string {
+function hostipFor(mode: ConnectionMode): string {
   switch (mode.kind) {
     case 'public':
       return '0.0.0.0';
