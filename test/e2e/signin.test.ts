@@ -97,7 +97,7 @@ describe('sign-in', () => {
 describe('the session', () => {
   test('an expired token is renewed silently and the connect goes through', async () => {
     await (await env.extension.signIn()).close();
-    await env.extension.setStorage({ catalogFallback: [GARAGE_SSH] });
+    await env.extension.setStorage({ catalogFallback: JSON.stringify([GARAGE_SSH]) });
     env.simulator.expireTokens();
     const popup = await env.extension.openPopup();
     await popup.getByRole('button', { name: 'Connect Garage Pi - SSH' }).click();
@@ -113,7 +113,7 @@ describe('the session', () => {
 
   test('when renewal fails the popup asks to sign in again, with the reason', async () => {
     await (await env.extension.signIn()).close();
-    await env.extension.setStorage({ catalogFallback: [GARAGE_SSH] });
+    await env.extension.setStorage({ catalogFallback: JSON.stringify([GARAGE_SSH]) });
     env.simulator.expireTokens();
     const authhash = env.simulator.accounts[0]!.authhash;
     env.simulator.accounts[0]!.authhash = 'REVOKED';
@@ -127,7 +127,7 @@ describe('the session', () => {
 
   test('sign out stops every connection, then clears every secret', async () => {
     const page = await env.extension.signIn();
-    await env.extension.setStorage({ catalogFallback: [GARAGE_SSH] });
+    await env.extension.setStorage({ catalogFallback: JSON.stringify([GARAGE_SSH]) });
     const popup = await env.extension.openPopup();
     await popup.getByRole('button', { name: 'Connect Garage Pi - SSH' }).click();
     await popup.getByText('Copied to the clipboard:').waitFor();

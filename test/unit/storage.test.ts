@@ -48,7 +48,7 @@ describe('the catalog in storage.sync', () => {
 
   test('a catalog too big for sync lives in storage.local, and moves back when it shrinks', async () => {
     await writeCatalog(catalog(5000));
-    expect((await fakeBrowser.storage.local.get('catalogFallback')).catalogFallback).toHaveLength(5000);
+    expect(JSON.parse((await readLocal('catalogFallback')).catalogFallback!)).toHaveLength(5000);
     expect(await readCatalog()).toHaveLength(5000);
     await writeCatalog(catalog(3));
     expect((await fakeBrowser.storage.local.get('catalogFallback')).catalogFallback).toBeUndefined();
@@ -59,7 +59,7 @@ describe('the catalog in storage.sync', () => {
     vi.spyOn(fakeBrowser.storage.sync, 'set').mockRejectedValue(new Error('QUOTA_BYTES quota exceeded'));
     await writeCatalog(catalog(5));
     expect(await readCatalog()).toHaveLength(5);
-    expect((await fakeBrowser.storage.local.get('catalogFallback')).catalogFallback).toHaveLength(5);
+    expect(JSON.parse((await readLocal('catalogFallback')).catalogFallback!)).toHaveLength(5);
   });
 
   test('a torn or corrupt sync copy reads as empty rather than half a list', async () => {
@@ -107,7 +107,7 @@ describe('migration', () => {
     expect(local.notices).toEqual([]);
     expect(local.secrets).toBeUndefined();
     expect(local.account).toBeUndefined();
-    expect(local.catalogFallback).toHaveLength(2);
+    expect(JSON.parse(local.catalogFallback!)).toHaveLength(2);
     expect(local.lastUsed).toEqual({ '80:00:00:00:00:01:2B:01': 5 });
   });
 
