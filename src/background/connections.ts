@@ -12,9 +12,8 @@ import type { ConnectOutcome } from '../shared/messages';
 import { checkProxy, defaultCopy } from '../shared/proxy';
 import {
   addNotice,
-  readCatalog,
+  readChoices,
   readLocal,
-  readPreferences,
   writeLocal,
   type ConnectionRecord,
   type LocalState,
@@ -140,12 +139,11 @@ export function connectService(serviceId: string): Promise<ConnectOutcome> {
 }
 
 async function connectOnce(serviceId: string): Promise<ConnectOutcome> {
-  const [catalog, preferences, { connections, settings }] = await Promise.all([
-    readCatalog(),
-    readPreferences(),
+  const [{ services, preferences }, { connections, settings }] = await Promise.all([
+    readChoices(),
     readLocal('connections', 'settings'),
   ]);
-  const service = catalog.find((candidate) => candidate.id === serviceId);
+  const service = services.find((candidate) => candidate.id === serviceId);
   if (!service) throw new ConnectError('invalid', `The service ${serviceId} is not in your saved services.`);
   const live = Object.values(connections).find(
     (record) =>

@@ -3,9 +3,9 @@ import { useEffect, useState } from 'preact/hooks';
 import browser from '../shared/browser';
 import type { SavedService } from '../shared/catalog';
 import {
-  preferencesFromSync,
   readLocal,
   resolveCatalog,
+  resolvePreferences,
   type Account,
   type Preferences,
   type Settings,
@@ -20,14 +20,14 @@ export interface OptionsState {
 
 export async function loadOptionsState(): Promise<OptionsState> {
   const [local, sync] = await Promise.all([
-    readLocal('account', 'settings', 'catalogFallback'),
+    readLocal('account', 'settings', 'catalogFallback', 'preferencesFallback'),
     browser.storage.sync.get(null).catch(() => ({})),
   ]);
   return {
     account: local.account,
     settings: local.settings,
     services: resolveCatalog(local.catalogFallback, sync),
-    preferences: preferencesFromSync(sync),
+    preferences: resolvePreferences(local.preferencesFallback, sync),
   };
 }
 

@@ -2,9 +2,9 @@
 import browser, { type Storage } from '../shared/browser';
 import type { SavedService } from '../shared/catalog';
 import {
-  preferencesFromSync,
   readLocal,
   resolveCatalog,
+  resolvePreferences,
   type Account,
   type ConnectionRecord,
   type Notice,
@@ -31,6 +31,7 @@ const POPUP_LOCAL_KEYS = [
   'notices',
   'lastUsed',
   'catalogFallback',
+  'preferencesFallback',
 ] as const;
 
 export async function loadPopupState(): Promise<PopupState> {
@@ -41,7 +42,7 @@ export async function loadPopupState(): Promise<PopupState> {
   return {
     account: local.account,
     services: resolveCatalog(local.catalogFallback, sync),
-    preferences: preferencesFromSync(sync),
+    preferences: resolvePreferences(local.preferencesFallback, sync),
     connections: Object.values(local.connections).sort((a, b) => b.startedAt - a.startedAt),
     pendingStops: Object.values(local.pendingStops),
     connecting: local.connecting,

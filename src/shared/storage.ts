@@ -93,6 +93,8 @@ export interface LocalState {
    * objects (npm run bench), which the popup's first paint waits for.
    */
   catalogFallback?: string;
+  /** Preferences, when storage.sync refused them. */
+  preferencesFallback?: Preferences;
 }
 
 export const DEFAULT_SETTINGS: Settings = { endpoint: DEFAULT_ENDPOINT, requestTimeoutSec: 15 };
@@ -176,8 +178,15 @@ export function catalogFromSync(snapshot: Record<string, unknown>): SavedService
   return parseCatalog(json);
 }
 
-export function preferencesFromSync(snapshot: Record<string, unknown>): Preferences {
-  return { ...DEFAULT_PREFERENCES, ...(snapshot.preferences as Partial<Preferences> | undefined) };
+/** Like the catalog: the local fallback exists only while sync refuses, so it wins when present. */
+export function resolvePreferences(
+  fallback: Preferences | undefined,
+  syncSnapshot: Record<string, unknown>,
+): Preferences {
+  return {
+    ...DEFAULT_PREFERENCES,
+    ...(fallback ?? (syncSnapshot.preferences as Partial<Preferences> | undefined)),
+  };
 }
 
 /** The local fallback wins when present: it is only written when sync could not take the catalog. */
@@ -231,15 +240,24 @@ export async function writeCatalog(services: SavedService[]): Promise<void> {
   await writeLocal({ catalogFallback: json });
 }
 
-export async function readPreferences(): Promise<Preferences> {
-  return preferencesFromSync(await readSyncSnapshot());
+/** Everything the person chose, with one read of each storage area. */
+export async function readChoices(): Promise<{ services: SavedService[]; preferences: Preferences }> {
+  const [local, snapshot] = await Promise.all([
+    readLocal('catalogFallback', 'preferencesFallback'),
+    readSyncSnapshot(),
+  ]);
+  return {
+    services: resolveCatalog(local.catalogFallback, snapshot),
+    preferences: resolvePreferences(local.preferencesFallback, snapshot),
+  };
 }
 
 export async function writePreferences(preferences: Preferences): Promise<void> {
   try {
     await browser.storage.sync.set({ preferences });
+    await browser.storage.local.remove('preferencesFallback');
   } catch {
-    await browser.storage.local.set({ preferences });
+    await writeLocal({ preferencesFallback: preferences });
   }
 }
 

@@ -6,8 +6,10 @@ import {
   SCHEMA_VERSION,
   migrate,
   readCatalog,
+  readChoices,
   readLocal,
   writeCatalog,
+  writePreferences,
 } from '../../src/shared/storage';
 
 function catalog(count: number): SavedService[] {
@@ -66,6 +68,34 @@ describe('the catalog in storage.sync', () => {
     await writeCatalog(catalog(200));
     await fakeBrowser.storage.sync.remove('catalog.1');
     expect(await readCatalog()).toEqual([]);
+  });
+});
+
+describe('preferences', () => {
+  const publicByDefault = { defaultMode: { kind: 'public' }, idleLimitMin: 30 } as const;
+
+  test('live in storage.sync and are read back with the catalog in one pass', async () => {
+    await writePreferences(publicByDefault);
+    await writeCatalog(catalog(2));
+    expect((await fakeBrowser.storage.sync.get('preferences')).preferences).toEqual(publicByDefault);
+    expect(await readChoices()).toEqual({ services: catalog(2), preferences: publicByDefault });
+  });
+
+  test('when sync refuses them they are kept locally and still read, until sync takes them again', async () => {
+    const refuse = vi.spyOn(fakeBrowser.storage.sync, 'set').mockRejectedValue(new Error('sync is disabled'));
+    await writePreferences(publicByDefault);
+    expect((await readChoices()).preferences).toEqual(publicByDefault);
+    refuse.mockRestore();
+    await writePreferences({ ...publicByDefault, idleLimitMin: null });
+    expect((await readLocal('preferencesFallback')).preferencesFallback).toBeUndefined();
+    expect((await readChoices()).preferences.idleLimitMin).toBeNull();
+  });
+
+  test('default to IP latching with no idle limit', async () => {
+    expect((await readChoices()).preferences).toEqual({
+      defaultMode: { kind: 'latching' },
+      idleLimitMin: null,
+    });
   });
 });
 
