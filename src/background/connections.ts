@@ -19,6 +19,7 @@ import {
   type LocalState,
   type PendingStop,
 } from '../shared/storage';
+import { serialQueue } from '../shared/serial';
 import { copyText } from './clipboard';
 import { focusTab, openTabNextToCurrent, tabExists } from './tabs';
 
@@ -52,14 +53,8 @@ export class ConnectError extends Error {
 // --- serialised state changes -------------------------------------------------------------------
 
 type ConnectionState = Pick<LocalState, 'connections' | 'pendingStops'>;
-let queue: Promise<unknown> = Promise.resolve();
-
-/** Runs storage read-modify-writes one at a time, so interleaved events cannot lose each other's updates. */
-function queued<T>(work: () => Promise<T>): Promise<T> {
-  const run = queue.then(work);
-  queue = run.catch(() => undefined);
-  return run;
-}
+/** Every read-modify-write of the connection tables goes through this one queue. */
+const queued = serialQueue();
 
 function mutate<T>(change: (state: ConnectionState) => T | Promise<T>): Promise<T> {
   return queued(async () => {
@@ -177,7 +172,6 @@ async function connectOnce(serviceId: string): Promise<ConnectOutcome> {
       id: result.connectionId,
       serviceId,
       serviceName: service.name,
-      serviceType: service.type,
       proxy: url.href,
       reverseProxy,
       mode: mode.kind,
@@ -188,7 +182,6 @@ async function connectOnce(serviceId: string): Promise<ConnectOutcome> {
       browserSession: await currentBrowserSession(),
       startedAt: now,
       expiresAt: now + result.expiresInSec * 1000,
-      lastUsedAt: now,
       idleStopAt: !reverseProxy && preferences.idleLimitMin ? now + preferences.idleLimitMin * 60_000 : null,
     };
     await mutate((state) => {
@@ -283,7 +276,6 @@ async function reuse(
     const updated = await mutate((state) => {
       const current = state.connections[record.id];
       if (current && idleLimitMin) current.idleStopAt = Date.now() + idleLimitMin * 60_000;
-      if (current) current.lastUsedAt = Date.now();
       return current;
     });
     if (updated) await scheduleDeadline(updated);
@@ -362,13 +354,11 @@ export async function stopAll(): Promise<void> {
   for (const id of Object.keys(connections)) await stopConnection(id);
 }
 
-let flushes: Promise<unknown> = Promise.resolve();
+const flushes = serialQueue();
 
 /** Sends every stop that is due. Flushes run one after another, so this worker never sends a stop twice. */
 export function flushStops(): Promise<void> {
-  const run = flushes.then(sendDueStops);
-  flushes = run.catch(() => undefined);
-  return run;
+  return flushes(sendDueStops);
 }
 
 async function sendDueStops(): Promise<void> {

@@ -1,6 +1,7 @@
 /** The toolbar button's context menu: connect a favourite, or stop everything, without opening the popup. */
 import browser from '../shared/browser';
 import type { SavedService } from '../shared/catalog';
+import { serialQueue } from '../shared/serial';
 import { addNotice, readCatalog } from '../shared/storage';
 import { connectService, stopAll } from './connections';
 
@@ -13,34 +14,29 @@ function isCatalogChange(changes: Record<string, unknown>, area: string): boolea
   return (area === 'sync' && 'catalog.meta' in changes) || (area === 'local' && 'catalogFallback' in changes);
 }
 
-let rebuilding: Promise<void> = Promise.resolve();
+const rebuilds = serialQueue();
 
 /** Menus persist across worker restarts, so they are rebuilt (never re-created blindly) from the catalog. */
 export function rebuildMenus(): Promise<void> {
-  rebuilding = rebuilding
-    .then(async () => {
-      const favourites = (await readCatalog())
-        .filter((service) => service.favourite)
-        .slice(0, MAX_FAVOURITES);
-      await browser.contextMenus.removeAll();
+  return rebuilds(async () => {
+    const favourites = (await readCatalog()).filter((service) => service.favourite).slice(0, MAX_FAVOURITES);
+    await browser.contextMenus.removeAll();
+    browser.contextMenus.create({
+      id: 'connect',
+      title: 'Connect',
+      contexts: ['action'],
+      enabled: favourites.length > 0,
+    });
+    for (const service of favourites) {
       browser.contextMenus.create({
-        id: 'connect',
-        title: 'Connect',
+        id: `${CONNECT_PREFIX}${service.id}`,
+        parentId: 'connect',
+        title: menuTitle(service),
         contexts: ['action'],
-        enabled: favourites.length > 0,
       });
-      for (const service of favourites) {
-        browser.contextMenus.create({
-          id: `${CONNECT_PREFIX}${service.id}`,
-          parentId: 'connect',
-          title: menuTitle(service),
-          contexts: ['action'],
-        });
-      }
-      browser.contextMenus.create({ id: STOP_ALL, title: 'Stop all connections', contexts: ['action'] });
-    })
-    .catch(() => undefined);
-  return rebuilding;
+    }
+    browser.contextMenus.create({ id: STOP_ALL, title: 'Stop all connections', contexts: ['action'] });
+  }).catch(() => undefined);
 }
 
 function menuTitle(service: SavedService): string {

@@ -4,6 +4,7 @@
  * back to storage.local when sync is off or the catalog outgrows its quota.
  */
 import browser from './browser';
+import { serialQueue } from './serial';
 import { DEFAULT_ENDPOINT } from './api';
 import { normaliseServiceId, type ConnectionMode, type SavedService } from './catalog';
 
@@ -41,7 +42,6 @@ export interface ConnectionRecord {
   id: string;
   serviceId: string;
   serviceName: string;
-  serviceType: string;
   proxy: string;
   reverseProxy: boolean;
   mode: ConnectionMode['kind'];
@@ -56,7 +56,6 @@ export interface ConnectionRecord {
   browserSession: string;
   startedAt: number;
   expiresAt: number;
-  lastUsedAt: number;
   /** Port proxies only: when the idle limit stops it. */
   idleStopAt: number | null;
 }
@@ -261,16 +260,14 @@ export async function writePreferences(preferences: Preferences): Promise<void> 
   }
 }
 
-/** Every write of the catalog goes through here so concurrent edits in one context do not interleave. */
-let catalogQueue: Promise<unknown> = Promise.resolve();
+/** Every write of the catalog goes through one queue, so concurrent edits in one context do not interleave. */
+const catalogWrites = serialQueue();
 export function updateCatalog(change: (services: SavedService[]) => SavedService[]): Promise<SavedService[]> {
-  const next = catalogQueue.then(async () => {
+  return catalogWrites(async () => {
     const updated = change(await readCatalog());
     await writeCatalog(updated);
     return updated;
   });
-  catalogQueue = next.catch(() => undefined);
-  return next;
 }
 
 /**

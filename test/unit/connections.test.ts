@@ -254,14 +254,12 @@ describe('after the worker or the browser restarts', () => {
   test('a record left "opening" by a stopped worker is stopped; expired ones are dropped with a notice', async () => {
     const base = {
       serviceName: 'x',
-      serviceType: 'HTTP',
       proxy: 'http://a.localhost:1/',
       reverseProxy: true,
       mode: 'latching',
       hostip: '255.255.255.255',
       browserSession: 'b',
       startedAt: 0,
-      lastUsedAt: 0,
       idleStopAt: null,
     } as const;
     await lifecycle.connectService(WEB.id);

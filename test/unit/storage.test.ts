@@ -150,3 +150,22 @@ describe('migration', () => {
     expect((await fakeBrowser.storage.local.get('settings')).settings).toEqual({ endpoint: 'future' });
   });
 });
+
+describe('the serial queue', () => {
+  test('runs work in order, one at a time, and carries on after a failure', async () => {
+    const { serialQueue } = await import('../../src/shared/serial');
+    const queue = serialQueue();
+    const events: string[] = [];
+    const step = (name: string, ms: number, fail = false) =>
+      queue(async () => {
+        events.push(`start ${name}`);
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        events.push(`end ${name}`);
+        if (fail) throw new Error(name);
+        return name;
+      });
+    const results = await Promise.allSettled([step('a', 20), step('b', 5, true), step('c', 1)]);
+    expect(events).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+  });
+});
