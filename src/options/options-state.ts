@@ -2,14 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import browser from '../shared/browser';
 import type { SavedService } from '../shared/catalog';
-import {
-  readLocal,
-  resolveCatalog,
-  resolvePreferences,
-  type Account,
-  type Preferences,
-  type Settings,
-} from '../shared/storage';
+import { readWithChoices, type Account, type Preferences, type Settings } from '../shared/storage';
 
 export interface OptionsState {
   account: Account | undefined;
@@ -19,16 +12,8 @@ export interface OptionsState {
 }
 
 export async function loadOptionsState(): Promise<OptionsState> {
-  const [local, sync] = await Promise.all([
-    readLocal('account', 'settings', 'catalogFallback', 'preferencesFallback'),
-    browser.storage.sync.get(null).catch(() => ({})),
-  ]);
-  return {
-    account: local.account,
-    settings: local.settings,
-    services: resolveCatalog(local.catalogFallback, sync),
-    preferences: resolvePreferences(local.preferencesFallback, sync),
-  };
+  const { account, settings, services, preferences } = await readWithChoices('account', 'settings');
+  return { account, settings, services, preferences };
 }
 
 export function useOptionsState(initial: OptionsState): OptionsState {

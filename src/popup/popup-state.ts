@@ -2,9 +2,8 @@
 import browser, { type Storage } from '../shared/browser';
 import type { SavedService } from '../shared/catalog';
 import {
-  readLocal,
-  resolveCatalog,
-  resolvePreferences,
+  CHOICE_FALLBACK_KEYS,
+  readWithChoices,
   type Account,
   type ConnectionRecord,
   type Notice,
@@ -30,19 +29,14 @@ const POPUP_LOCAL_KEYS = [
   'connecting',
   'notices',
   'lastUsed',
-  'catalogFallback',
-  'preferencesFallback',
 ] as const;
 
 export async function loadPopupState(): Promise<PopupState> {
-  const [local, sync] = await Promise.all([
-    readLocal(...POPUP_LOCAL_KEYS),
-    browser.storage.sync.get(null).catch(() => ({})),
-  ]);
+  const local = await readWithChoices(...POPUP_LOCAL_KEYS);
   return {
     account: local.account,
-    services: resolveCatalog(local.catalogFallback, sync),
-    preferences: resolvePreferences(local.preferencesFallback, sync),
+    services: local.services,
+    preferences: local.preferences,
     connections: Object.values(local.connections).sort((a, b) => b.startedAt - a.startedAt),
     pendingStops: Object.values(local.pendingStops),
     connecting: local.connecting,
@@ -51,7 +45,7 @@ export async function loadPopupState(): Promise<PopupState> {
   };
 }
 
-const WATCHED_LOCAL = new Set<string>(POPUP_LOCAL_KEYS);
+const WATCHED_LOCAL = new Set<string>([...POPUP_LOCAL_KEYS, ...CHOICE_FALLBACK_KEYS]);
 
 /** Calls back with fresh state whenever something the popup shows changes; returns the unsubscribe. */
 export function watchPopupState(onChange: (state: PopupState) => void): () => void {

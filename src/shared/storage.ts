@@ -165,7 +165,7 @@ function parseCatalog(json: string | undefined): SavedService[] | null {
 }
 
 /** Reassembles the synced catalog from a storage.sync snapshot; null when it is absent or torn. */
-export function catalogFromSync(snapshot: Record<string, unknown>): SavedService[] | null {
+function catalogFromSync(snapshot: Record<string, unknown>): SavedService[] | null {
   const meta = snapshot[CATALOG_META] as CatalogMeta | undefined;
   if (!meta || !Number.isInteger(meta.chunks)) return null;
   let json = '';
@@ -178,7 +178,7 @@ export function catalogFromSync(snapshot: Record<string, unknown>): SavedService
 }
 
 /** Like the catalog: the local fallback exists only while sync refuses, so it wins when present. */
-export function resolvePreferences(
+function resolvePreferences(
   fallback: Preferences | undefined,
   syncSnapshot: Record<string, unknown>,
 ): Preferences {
@@ -189,10 +189,7 @@ export function resolvePreferences(
 }
 
 /** The local fallback wins when present: it is only written when sync could not take the catalog. */
-export function resolveCatalog(
-  fallback: string | undefined,
-  syncSnapshot: Record<string, unknown>,
-): SavedService[] {
+function resolveCatalog(fallback: string | undefined, syncSnapshot: Record<string, unknown>): SavedService[] {
   return parseCatalog(fallback) ?? catalogFromSync(syncSnapshot) ?? [];
 }
 
@@ -202,14 +199,6 @@ async function readSyncSnapshot(): Promise<Record<string, unknown>> {
   } catch {
     return {};
   }
-}
-
-export async function readCatalog(): Promise<SavedService[]> {
-  const [{ catalogFallback }, snapshot] = await Promise.all([
-    readLocal('catalogFallback'),
-    readSyncSnapshot(),
-  ]);
-  return resolveCatalog(catalogFallback, snapshot);
 }
 
 export async function writeCatalog(services: SavedService[]): Promise<void> {
@@ -239,16 +228,38 @@ export async function writeCatalog(services: SavedService[]): Promise<void> {
   await writeLocal({ catalogFallback: json });
 }
 
-/** Everything the person chose, with one read of each storage area. */
-export async function readChoices(): Promise<{ services: SavedService[]; preferences: Preferences }> {
+export interface Choices {
+  services: SavedService[];
+  preferences: Preferences;
+}
+
+/** Local keys that hold what the person chose when storage.sync cannot: a change to them is a change of choices. */
+export const CHOICE_FALLBACK_KEYS = ['catalogFallback', 'preferencesFallback'] as const;
+
+/**
+ * The given storage.local keys together with everything the person chose, in one read of each area. This is
+ * the one place that decides between the synced copy and the local fallback.
+ */
+export async function readWithChoices<K extends LocalKey>(
+  ...keys: K[]
+): Promise<Pick<LocalState, K> & Choices> {
   const [local, snapshot] = await Promise.all([
-    readLocal('catalogFallback', 'preferencesFallback'),
+    readLocal<K | (typeof CHOICE_FALLBACK_KEYS)[number]>(...keys, ...CHOICE_FALLBACK_KEYS),
     readSyncSnapshot(),
   ]);
   return {
+    ...local,
     services: resolveCatalog(local.catalogFallback, snapshot),
     preferences: resolvePreferences(local.preferencesFallback, snapshot),
   };
+}
+
+export function readChoices(): Promise<Choices> {
+  return readWithChoices();
+}
+
+export async function readCatalog(): Promise<SavedService[]> {
+  return (await readChoices()).services;
 }
 
 export async function writePreferences(preferences: Preferences): Promise<void> {
