@@ -31,9 +31,16 @@ function errorsFor(error: unknown): Errors {
   }
 }
 
-export function AccountSection({ account, settings }: { account: Account | undefined; settings: Settings }) {
+interface Props {
+  account: Account | undefined;
+  settings: Settings;
+  /** Kept when a session ends by itself, so signing in again only needs the password. */
+  rememberedDeveloperKey: string;
+}
+
+export function AccountSection({ account, settings, rememberedDeveloperKey }: Props) {
   const [method, setMethod] = useState<Method>('password');
-  const [developerKey, setDeveloperKey] = useState('');
+  const [developerKey, setDeveloperKey] = useState(rememberedDeveloperKey);
   const [email, setEmail] = useState(account?.email ?? '');
   const [secret, setSecret] = useState('');
   const [errors, setErrors] = useState<Errors>({});

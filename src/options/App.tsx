@@ -18,7 +18,11 @@ export function App({ initial }: { initial: OptionsState }) {
           <a href="#connections">Connections</a> · <a href="#advanced">Advanced</a>
         </nav>
       </header>
-      <AccountSection account={state.account} settings={state.settings} />
+      <AccountSection
+        account={state.account}
+        settings={state.settings}
+        rememberedDeveloperKey={state.rememberedDeveloperKey}
+      />
       <ServicesSection services={state.services} preferences={state.preferences} signedIn={signedIn} />
       <ConnectionSection preferences={state.preferences} />
       <AdvancedSection key={state.settings.endpoint} settings={state.settings} />

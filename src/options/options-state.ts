@@ -9,11 +9,17 @@ export interface OptionsState {
   settings: Settings;
   services: SavedService[];
   preferences: Preferences;
+  rememberedDeveloperKey: string;
 }
 
 export async function loadOptionsState(): Promise<OptionsState> {
-  const { account, settings, services, preferences } = await readWithChoices('account', 'settings');
-  return { account, settings, services, preferences };
+  const { account, settings, services, preferences, secrets } = await readWithChoices(
+    'account',
+    'settings',
+    'secrets',
+  );
+  // Only the developer key leaves the secrets, to prefill sign-in; the token never reaches this page's state.
+  return { account, settings, services, preferences, rememberedDeveloperKey: secrets?.developerKey ?? '' };
 }
 
 export function useOptionsState(initial: OptionsState): OptionsState {

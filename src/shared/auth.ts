@@ -30,20 +30,29 @@ export function isSignedIn(account: Account | undefined): boolean {
   return !!account && !account.signedOutReason;
 }
 
-async function storeSession(developerKey: string, result: LoginResult): Promise<Account> {
-  const account: Account = { email: result.email, tokenExpiresAt: result.expiresAt };
-  await writeLocal({ secrets: { developerKey, token: result.token, authhash: result.authhash }, account });
-  return account;
+/** Stores a session; an authhash the reply left out keeps the one we had. Returns the secrets as stored. */
+async function storeSession(
+  developerKey: string,
+  result: LoginResult,
+  previousAuthhash: string | null = null,
+): Promise<Secrets> {
+  const secrets: Secrets = {
+    developerKey,
+    token: result.token,
+    authhash: result.authhash ?? previousAuthhash,
+  };
+  await writeLocal({ secrets, account: { email: result.email, tokenExpiresAt: result.expiresAt } });
+  return secrets;
 }
 
 export async function signIn(input: {
   developerKey: string;
   email: string;
   password: string;
-}): Promise<Account> {
+}): Promise<void> {
   const { settings } = await readLocal('settings');
   const result = await login(apiConfig(settings, input.developerKey), input.email, input.password);
-  return storeSession(input.developerKey, result);
+  await storeSession(input.developerKey, result);
 }
 
 /** For accounts with two-factor authentication: a token copied from a signed-in remote.it session. */
@@ -51,11 +60,11 @@ export async function signInWithToken(input: {
   developerKey: string;
   email: string;
   token: string;
-}): Promise<Account> {
+}): Promise<void> {
   const { settings } = await readLocal('settings');
   // A cheap authenticated call proves the token works before anything is stored.
   await listServices(apiConfig(settings, input.developerKey), input.token);
-  return storeSession(input.developerKey, {
+  await storeSession(input.developerKey, {
     token: input.token,
     expiresAt: null,
     authhash: null,
@@ -72,7 +81,7 @@ function signedOutError(reason: string): ApiError {
 }
 
 async function endSession(account: Account, secrets: Secrets, reason: string): Promise<never> {
-  // Keep the developer key and email so signing in again is quick; drop everything that grants access.
+  // Keep the developer key (the sign-in form offers it again) and the email; drop everything that grants access.
   await writeLocal({
     secrets: { developerKey: secrets.developerKey, token: '', authhash: null },
     account: { ...account, signedOutReason: reason },
@@ -91,18 +100,13 @@ async function renew(settings: Settings, account: Account, secrets: Secrets): Pr
       account.email,
       secrets.authhash,
     );
-    await storeSession(secrets.developerKey, result);
-    return {
-      developerKey: secrets.developerKey,
-      token: result.token,
-      authhash: result.authhash ?? secrets.authhash,
-    };
+    return await storeSession(secrets.developerKey, result, secrets.authhash);
   } catch (error) {
     if (error instanceof ApiError && !error.transient) {
       return endSession(
         account,
         secrets,
-        `Your remote.it session has expired and could not be renewed (${error.message}) Sign in again.`,
+        `Your remote.it session has expired and could not be renewed. ${error.message} Sign in again.`,
       );
     }
     throw error;

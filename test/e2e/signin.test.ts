@@ -121,6 +121,11 @@ describe('the session', () => {
     await popup.getByRole('button', { name: 'Connect Garage Pi - SSH' }).click();
     await expect.poll(() => popup.getByRole('alert').first().innerText()).toMatch(/session has expired/);
     await popup.getByRole('button', { name: 'Sign in' }).waitFor();
+    // Signing in again only needs the password: the developer key and email are offered again.
+    const options = await env.extension.openOptions();
+    expect(await options.getByLabel('Developer key').inputValue()).toBe(DEMO_DEVELOPER_KEY);
+    expect(await options.getByLabel('Email').inputValue()).toBe(DEMO_EMAIL);
+    expect(await options.getByLabel('Password', { exact: true }).inputValue()).toBe('');
     env.simulator.accounts[0]!.authhash = authhash;
     await env.extension.control.evaluate(() => chrome.storage.local.remove('catalogFallback'));
   });

@@ -1,6 +1,6 @@
 /** Sign-in and the token lifecycle against the simulator, with extension storage faked in memory. */
 import { fakeBrowser } from '@webext-core/fake-browser';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { listServices } from '../../src/shared/api';
 import { signIn, signInWithToken, signOut, withSession } from '../../src/shared/auth';
 import { readLocal, writeLocal } from '../../src/shared/storage';
@@ -119,6 +119,25 @@ describe('token renewal', () => {
     await expect(withSession(listServices)).rejects.toMatchObject({ kind: 'network' });
     expect((await readLocal('account')).account?.signedOutReason).toBeUndefined();
     await expect(withSession(listServices)).resolves.toBeTruthy();
+  });
+
+  test('a renewal reply without an authhash keeps the one stored, so the next renewal still works', async () => {
+    await signIn(credentials);
+    const { secrets: before } = await readLocal('secrets');
+    const realFetch = globalThis.fetch;
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      const response = await realFetch(input, init);
+      if (!String(input).endsWith('/user/login/authhash')) return response;
+      const body = (await response.json()) as Record<string, unknown>;
+      delete body.service_authhash;
+      return new Response(JSON.stringify(body), { status: response.status });
+    });
+    simulator.expireTokens();
+    await withSession(listServices);
+    expect((await readLocal('secrets')).secrets?.authhash).toBe(before?.authhash);
+    simulator.expireTokens();
+    await expect(withSession(listServices)).resolves.toBeTruthy();
+    expect(simulator.calls('user/login/authhash')).toHaveLength(2);
   });
 
   test('concurrent calls that find the token stale share one renewal', async () => {
