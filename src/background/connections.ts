@@ -372,9 +372,15 @@ async function sendDueStops(): Promise<void> {
         await stopOnServer(stop.serviceId, stop.connectionId);
       } catch (error) {
         const transient = error instanceof ApiError && (error.transient || error.kind === 'signed-out');
-        // A definite "no such connection" means it is already gone on remote.it: nothing left to stop.
-        if (transient) outcome = 'retry';
         lastError = error instanceof Error ? error.message : String(error);
+        if (transient) outcome = 'retry';
+        // A definite refusal is not worth retrying (it is often "no such connection": already gone), but it is
+        // never dropped silently.
+        else
+          await addNotice(
+            'error',
+            `${stop.serviceName}: remote.it did not stop the connection. ${lastError} If it is still open, it ends when it expires.`,
+          );
       }
     }
     await mutate((state) => {

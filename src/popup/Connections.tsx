@@ -78,7 +78,7 @@ export function Connections({ connections, pendingStops, onStop, onStopAll, onSh
             <span class="meta">
               {stop.attempts === 0
                 ? 'Stopping…'
-                : `Stopping: remote.it could not be reached, trying again in ${formatCountdown(stop.nextAttemptAt - now)}`}
+                : `Not stopped yet: ${stop.lastError ?? 'remote.it did not answer.'} Trying again in ${formatCountdown(stop.nextAttemptAt - now)}.`}
             </span>
           </li>
         ))}

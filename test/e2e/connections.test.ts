@@ -229,10 +229,10 @@ test('a stop that fails while the API is down is retried until it lands', async 
   const tab = await connectInTab(popup, 'Home NAS - Admin');
   env.simulator.addFault({ fault: 'down', path: 'device/connect/stop' });
   await tab.close();
-  await popup.getByText(/Stopping: remote\.it could not be reached/).waitFor();
+  await popup.getByText(/Not stopped yet: Cannot reach remote\.it .* Trying again in/).waitFor();
   expect(env.simulator.liveConnections()).toHaveLength(1);
   env.simulator.clearFaults();
   await expect.poll(() => stops().length, { timeout: 30_000 }).toBe(1);
   expect(env.simulator.liveConnections()).toHaveLength(0);
-  await popup.getByText(/Stopping/).waitFor({ state: 'detached' });
+  await popup.getByText(/Not stopped yet/).waitFor({ state: 'detached' });
 });

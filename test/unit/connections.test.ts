@@ -219,6 +219,31 @@ describe('failures', () => {
     expect(await fakeBrowser.alarms.get('retry-stops')).toBeFalsy();
   });
 
+  test('a stop remote.it refuses for good is not retried, and the person is told', async () => {
+    await writeLocal({
+      pendingStops: {
+        '00000000-0000-4000-8000-000000000000': {
+          connectionId: '00000000-0000-4000-8000-000000000000',
+          serviceId: SSH.id,
+          serviceName: SSH.name,
+          expiresAt: Date.now() + 60_000,
+          attempts: 0,
+          nextAttemptAt: 0,
+          lastError: null,
+        },
+      },
+    });
+    await lifecycle.flushStops();
+    expect((await readLocal('pendingStops')).pendingStops).toEqual({});
+    expect(simulator.calls('device/connect/stop')).toHaveLength(1);
+    expect((await readLocal('notices')).notices[0]).toMatchObject({
+      kind: 'error',
+      text: expect.stringMatching(
+        /^Garage Pi - SSH: remote\.it did not stop the connection\. remote\.it said: connection .* was not found/,
+      ),
+    });
+  });
+
   test('a stop is dropped, not retried forever, once the connection has expired anyway', async () => {
     await writeLocal({
       pendingStops: {
