@@ -1,6 +1,6 @@
 /** The toolbar badge counts active connections. */
 import browser, { type Storage } from '../shared/browser';
-import { readLocal } from '../shared/storage';
+import { readLocal } from '../shared/storage/local';
 
 export async function showConnectionCount(count: number): Promise<void> {
   await browser.action.setBadgeBackgroundColor({ color: '#0a6ebd' });

@@ -10,15 +10,9 @@ import { withSession } from '../shared/auth';
 import { isWebType, normaliseServiceId, type ConnectionMode, type SavedService } from '../shared/catalog';
 import type { ConnectOutcome } from '../shared/messages';
 import { checkProxy, defaultCopy } from '../shared/proxy';
-import {
-  addNotice,
-  readChoices,
-  readLocal,
-  writeLocal,
-  type ConnectionRecord,
-  type LocalState,
-  type PendingStop,
-} from '../shared/storage';
+import { addNotice, readLocal, writeLocal } from '../shared/storage/local';
+import { readChoices } from '../shared/storage/choices';
+import type { ConnectionRecord, LocalState, PendingStop } from '../shared/storage/schema';
 import { serialQueue } from '../shared/serial';
 import { copyText } from './clipboard';
 import { focusTab, openTabNextToCurrent, tabExists } from './tabs';

@@ -1,5 +1,5 @@
 /** One-time work on install and update: bring stored data to the current schema, build the menus. */
-import { migrate } from '../shared/storage';
+import { migrate } from '../shared/storage/migrate';
 import { rebuildMenus } from './menus';
 
 export async function onInstalled(): Promise<void> {

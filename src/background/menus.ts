@@ -2,7 +2,8 @@
 import browser from '../shared/browser';
 import type { SavedService } from '../shared/catalog';
 import { serialQueue } from '../shared/serial';
-import { addNotice, readCatalog } from '../shared/storage';
+import { addNotice } from '../shared/storage/local';
+import { readCatalog } from '../shared/storage/choices';
 import { connectService, stopAll } from './connections';
 
 const CONNECT_PREFIX = 'connect:';

@@ -4,7 +4,7 @@ import { ApiError } from '../shared/api';
 import { isSignedIn, signIn, signInWithToken, signOut } from '../shared/auth';
 import { formatTime } from '../shared/format';
 import { send } from '../shared/messages';
-import type { Account, Settings } from '../shared/storage';
+import type { Account, Settings } from '../shared/storage/schema';
 import { Field, FormMessage, fieldAria } from './Field';
 import { requestEndpointAccess } from './endpoint-access';
 

@@ -2,7 +2,8 @@
 import { useState } from 'preact/hooks';
 import { DEFAULT_ENDPOINT } from '../shared/api';
 import { signOut } from '../shared/auth';
-import { DEFAULT_SETTINGS, writeLocal, type Settings } from '../shared/storage';
+import { DEFAULT_SETTINGS, type Settings } from '../shared/storage/schema';
+import { writeLocal } from '../shared/storage/local';
 import { Field, FormMessage, fieldAria } from './Field';
 import { requestEndpointAccess, validateEndpoint } from './endpoint-access';
 

@@ -1,5 +1,6 @@
 /** Defaults for new connections: the mode, and an idle limit for port proxies. */
-import { writePreferences, type Preferences } from '../shared/storage';
+import { writePreferences } from '../shared/storage/choices';
+import type { Preferences } from '../shared/storage/schema';
 import { Field } from './Field';
 import { ModeEditor } from './ModeEditor';
 

@@ -12,7 +12,8 @@ import {
   type SavedService,
 } from '../shared/catalog';
 import { searchServices } from '../shared/search';
-import { updateCatalog, type Preferences } from '../shared/storage';
+import { updateCatalog } from '../shared/storage/choices';
+import type { Preferences } from '../shared/storage/schema';
 import { Field, FormMessage, fieldAria } from './Field';
 import { ImportPanel } from './ImportPanel';
 import { ModeEditor } from './ModeEditor';

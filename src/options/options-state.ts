@@ -2,7 +2,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import browser from '../shared/browser';
 import type { SavedService } from '../shared/catalog';
-import { readWithChoices, type Account, type Preferences, type Settings } from '../shared/storage';
+import { readWithChoices } from '../shared/storage/choices';
+import type { Account, Preferences, Settings } from '../shared/storage/schema';
 
 export interface OptionsState {
   account: Account | undefined;

@@ -1,15 +1,8 @@
 /** Everything the popup shows, read straight from storage: no worker round trip, no network. */
 import browser, { type Storage } from '../shared/browser';
 import type { SavedService } from '../shared/catalog';
-import {
-  CHOICE_FALLBACK_KEYS,
-  readWithChoices,
-  type Account,
-  type ConnectionRecord,
-  type Notice,
-  type PendingStop,
-  type Preferences,
-} from '../shared/storage';
+import { CHOICE_FALLBACK_KEYS, readWithChoices } from '../shared/storage/choices';
+import type { Account, ConnectionRecord, Notice, PendingStop, Preferences } from '../shared/storage/schema';
 
 export interface PopupState {
   account: Account | undefined;

@@ -11,7 +11,8 @@ import {
   type ApiConfig,
   type LoginResult,
 } from './api';
-import { readLocal, writeLocal, type Account, type Secrets, type Settings } from './storage';
+import { readLocal, writeLocal } from './storage/local';
+import type { Account, Secrets, Settings } from './storage/schema';
 import browser from './browser';
 
 /** Renew this long before remote.it's stated expiry, so a call does not race the deadline. */

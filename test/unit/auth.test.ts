@@ -3,7 +3,7 @@ import { fakeBrowser } from '@webext-core/fake-browser';
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { listServices } from '../../src/shared/api';
 import { signIn, signInWithToken, signOut, withSession } from '../../src/shared/auth';
-import { readLocal, writeLocal } from '../../src/shared/storage';
+import { readLocal, writeLocal } from '../../src/shared/storage/local';
 import { DEMO_DEVELOPER_KEY, DEMO_EMAIL, DEMO_PASSWORD, MFA_EMAIL } from '../simulator/demo-data';
 import { startSimulator, type Simulator } from '../simulator/server';
 

@@ -1,7 +1,8 @@
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import type { SavedService } from '../../src/shared/catalog';
-import { readLocal, writeCatalog } from '../../src/shared/storage';
+import { readLocal } from '../../src/shared/storage/local';
+import { writeCatalog } from '../../src/shared/storage/choices';
 
 const connectService = vi.hoisted(() => vi.fn());
 const stopAll = vi.hoisted(() => vi.fn());

@@ -1,16 +1,10 @@
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { describe, expect, test, vi } from 'vitest';
 import type { SavedService } from '../../src/shared/catalog';
-import {
-  DEFAULT_SETTINGS,
-  SCHEMA_VERSION,
-  migrate,
-  readCatalog,
-  readChoices,
-  readLocal,
-  writeCatalog,
-  writePreferences,
-} from '../../src/shared/storage';
+import { DEFAULT_SETTINGS, SCHEMA_VERSION } from '../../src/shared/storage/schema';
+import { migrate } from '../../src/shared/storage/migrate';
+import { readCatalog, readChoices, writeCatalog, writePreferences } from '../../src/shared/storage/choices';
+import { readLocal } from '../../src/shared/storage/local';
 
 function catalog(count: number): SavedService[] {
   return Array.from({ length: count }, (_, index) => {
