@@ -5,7 +5,7 @@ import { signOut } from '../shared/auth';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/storage/schema';
 import { writeLocal } from '../shared/storage/local';
 import { Field, FormMessage, fieldAria } from './Field';
-import { requestEndpointAccess, validateEndpoint } from './endpoint-access';
+import { releaseEndpointAccess, requestEndpointAccess, validateEndpoint } from './endpoint-access';
 
 export function AdvancedSection({ settings }: { settings: Settings }) {
   const [endpoint, setEndpoint] = useState(settings.endpoint);
@@ -35,8 +35,11 @@ export function AdvancedSection({ settings }: { settings: Settings }) {
     setErrors({});
     const endpointChanged = checked.endpoint !== settings.endpoint;
     await writeLocal({ settings: { endpoint: checked.endpoint, requestTimeoutSec: seconds } });
-    // A session belongs to the server that issued it.
-    if (endpointChanged) await signOut();
+    if (endpointChanged) {
+      // A session belongs to the server that issued it.
+      await signOut();
+      await releaseEndpointAccess(settings.endpoint, checked.endpoint);
+    }
     setEndpoint(checked.endpoint);
     setSaved(endpointChanged ? 'Saved. You were signed out because the endpoint changed.' : 'Saved.');
   }

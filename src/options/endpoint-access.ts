@@ -1,12 +1,23 @@
 /**
  * remote.it's API hosts are granted at install. Any other endpoint (the local simulator, a test server) needs
- * an optional host permission for just that host, asked for when the person chooses it.
+ * an optional host permission for just that host, asked for when the person chooses it and given back when
+ * they move to another endpoint.
  */
 import browser from '../shared/browser';
+import { isHostname } from '../shared/hostname';
 
 const BUILT_IN_HOSTS = new Set(['api.remot3.it', 'api.remote.it']);
 
-/** A valid http(s) endpoint URL without credentials, query or fragment, or an explanation of what is wrong. */
+/**
+ * Plain http would carry the developer key, password and token in clear text, so it is only for this
+ * computer, and only for the loopback hosts manifest.json's optional http patterns can grant (a match
+ * pattern cannot cover all of 127.0.0.0/8, and bracketed IPv6 hosts are not portable across browsers).
+ */
+function isHttpAllowed(hostname: string): boolean {
+  return hostname === 'localhost' || hostname.endsWith('.localhost') || hostname === '127.0.0.1';
+}
+
+/** A valid endpoint URL without credentials, query or fragment, or an explanation of what is wrong. */
 export function validateEndpoint(input: string): { endpoint: string } | { error: string } {
   let url: URL;
   try {
@@ -15,7 +26,15 @@ export function validateEndpoint(input: string): { endpoint: string } | { error:
     return { error: 'Enter a full URL, like https://api.remot3.it/apv/v27.' };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    return { error: 'The endpoint must start with https:// or http://.' };
+    return { error: 'The endpoint must start with https://.' };
+  // Checked before the scheme: `http://*` is refused for its host, not for being http.
+  if (!isHostname(url.hostname))
+    return { error: 'The host name can only have letters, digits, dots and hyphens.' };
+  if (url.protocol === 'http:' && !isHttpAllowed(url.hostname))
+    return {
+      error:
+        'The endpoint must start with https://. Plain http:// is only allowed for localhost and 127.0.0.1.',
+    };
   if (url.username || url.password)
     return { error: 'Do not put a user name or password in the endpoint URL.' };
   if (url.search || url.hash) return { error: 'The endpoint cannot have a query (?…) or fragment (#…).' };
@@ -37,4 +56,18 @@ export function endpointOrigins(endpoint: string): string[] {
 export function requestEndpointAccess(endpoint: string): Promise<boolean> {
   const origins = endpointOrigins(endpoint);
   return origins.length ? browser.permissions.request({ origins }) : Promise.resolve(true);
+}
+
+/**
+ * Gives back the host permission the previous endpoint needed, unless the next one needs the same. Resolves
+ * false when nothing was removed; a browser that refuses leaves the permission as it was, which is no worse
+ * than before, so that never fails the save.
+ */
+export async function releaseEndpointAccess(previous: string, next: string): Promise<boolean> {
+  const kept = new Set(endpointOrigins(next));
+  // A previous endpoint that does not parse (damaged storage) names no permission to give back.
+  const held = URL.canParse(previous) ? endpointOrigins(previous) : [];
+  const origins = held.filter((origin) => !kept.has(origin));
+  if (!origins.length) return false;
+  return browser.permissions.remove({ origins }).catch(() => false);
 }
