@@ -1,5 +1,5 @@
 /** The saved services: import or refresh from the account, add by ID, rename, favourite, per-service settings. */
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { listServices } from '../shared/api';
 import { withSession } from '../shared/auth';
 import {
@@ -11,6 +11,7 @@ import {
   type ImportedDevice,
   type SavedService,
 } from '../shared/catalog';
+import { sshUserProblem } from '../shared/proxy';
 import { searchServices } from '../shared/search';
 import { updateCatalog } from '../shared/storage/choices';
 import type { Preferences } from '../shared/storage/schema';
@@ -31,6 +32,34 @@ function stateLabel(service: SavedService): string {
   if (service.inAccount === false) return 'No longer in your account';
   if (service.online === null) return 'State unknown';
   return service.online ? 'Online' : 'Offline';
+}
+
+/** Goes into the copied `ssh -p … user@host`, so only a plain user name is saved; empty means none. */
+function SshUserField({ id, service }: { id: string; service: SavedService }) {
+  // The draft keeps what was typed while it is refused, instead of snapping back to the saved name.
+  const [draft, setDraft] = useState(service.sshUser ?? '');
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => setDraft(service.sshUser ?? ''), [service.sshUser]);
+
+  function save(value: string) {
+    const user = value.trim();
+    const problem = user ? sshUserProblem(user) : null;
+    setError(problem);
+    if (!problem) void edit(service.id, { sshUser: user || undefined });
+  }
+
+  return (
+    <Field id={id} label="SSH user name" error={error}>
+      <input
+        {...fieldAria(id, error)}
+        autocomplete="off"
+        spellcheck={false}
+        value={draft}
+        onInput={(event) => setDraft(event.currentTarget.value)}
+        onChange={(event) => save(event.currentTarget.value)}
+      />
+    </Field>
+  );
 }
 
 function ServiceRow({ service, preferences }: { service: SavedService; preferences: Preferences }) {
@@ -91,19 +120,7 @@ function ServiceRow({ service, preferences }: { service: SavedService; preferenc
                   <option value="address">The address (host:port)</option>
                 </select>
               </Field>
-              {service.type === 'SSH' && (
-                <Field id={`user-${key}`} label="SSH user name">
-                  <input
-                    id={`user-${key}`}
-                    autocomplete="off"
-                    spellcheck={false}
-                    value={service.sshUser ?? ''}
-                    onChange={(event) =>
-                      void edit(service.id, { sshUser: event.currentTarget.value.trim() || undefined })
-                    }
-                  />
-                </Field>
-              )}
+              {service.type === 'SSH' && <SshUserField id={`user-${key}`} service={service} />}
             </>
           )}
           <button

@@ -1,5 +1,6 @@
 /** What to do with a proxy address remote.it returns: check it is safe to use, and format what to copy. */
 import type { CopyFormat, SavedService } from './catalog';
+import { isHostname } from './hostname';
 
 const REMOTEIT_PROXY_DOMAINS = ['rt3.io', 'remot3.it', 'remote.it'];
 
@@ -27,6 +28,8 @@ export function checkProxy(proxy: string, endpoint: string): URL | null {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
   if (url.username || url.password) return null;
+  // Nobody can use a proxy on a host that is not a plain name, and its address must never reach a shell.
+  if (!isPlainHostAndPort(url)) return null;
   if (REMOTEIT_PROXY_DOMAINS.some((domain) => underDomain(url.hostname, domain))) return url;
   let endpointHost = '';
   try {
@@ -47,8 +50,52 @@ function hostAndPort(url: URL): { host: string; port: string } {
   return { host: url.hostname, port: url.port || (url.protocol === 'https:' ? '443' : '80') };
 }
 
-/** Both things a port proxy can be copied as: the bare address and, where the type has one, a command. */
+/** `new URL()` accepts `$`, `;`, `(` and a leading hyphen in a host, and port 0. */
+function isPlainHostAndPort(url: URL): boolean {
+  const port = Number(hostAndPort(url).port);
+  return isHostname(url.hostname) && port >= 1 && port <= 65535;
+}
+
+/**
+ * A user name the way POSIX systems spell them: a letter or underscore, then letters, digits, dots,
+ * underscores and hyphens, 32 characters at most. No `$` (Samba machine accounts): after the name it would
+ * read `$@`, which a shell expands.
+ */
+const SSH_USER = /^[a-z_][a-z0-9._-]{0,31}$/i;
+
+/** Why a per-service SSH user name cannot go into a copied command, or null when it can. */
+export function sshUserProblem(user: string): string | null {
+  return SSH_USER.test(user)
+    ? null
+    : 'An SSH user name starts with a letter or an underscore and has only letters, digits, dots, underscores and hyphens (32 at most).';
+}
+
+/**
+ * Why nothing can be copied for this proxy and service, in words for the person, or null when it is safe.
+ * What is copied is pasted into a shell, so a host, port or user name outside the strict grammar is refused
+ * rather than quoted: remote.it never hands out such a host, and nobody could connect to one.
+ */
+export function unsafeCopyReason(
+  proxy: string,
+  service: Pick<SavedService, 'type' | 'sshUser'>,
+): string | null {
+  if (!URL.canParse(proxy) || !isPlainHostAndPort(new URL(proxy)))
+    return 'The address remote.it returned is not a plain host name and port.';
+  if (service.type === 'SSH' && service.sshUser) {
+    const problem = sshUserProblem(service.sshUser);
+    if (problem) return `This service's SSH user name cannot be used in a command. ${problem}`;
+  }
+  return null;
+}
+
+/**
+ * Both things a port proxy can be copied as: the bare address and, where the type has one, a command. Throws
+ * with the reason when `unsafeCopyReason` has one, so an unchecked caller copies nothing rather than a command
+ * that runs code.
+ */
 export function copyChoices(proxy: URL, service: Pick<SavedService, 'type' | 'sshUser'>): CopyChoice[] {
+  const unsafe = unsafeCopyReason(proxy.href, service);
+  if (unsafe) throw new Error(unsafe);
   const { host, port } = hostAndPort(proxy);
   const address: CopyChoice = { format: 'address', label: 'Address', text: `${host}:${port}` };
   switch (service.type) {
