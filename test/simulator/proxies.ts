@@ -22,7 +22,8 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
-function normaliseIp(address: string | undefined): string {
+/** Node reports IPv4 clients of a dual-stack socket as `::ffff:a.b.c.d`. */
+export function normaliseIp(address: string | undefined): string {
   return (address ?? '').replace(/^::ffff:/, '');
 }
 

@@ -1,0 +1,82 @@
+/** Injected failures: what each fault is, which requests a rule catches, and what it does to the answer. */
+import { ApiReply, HTML_PAGES, type Reply, TextReply } from './responses';
+
+export type Fault =
+  | 'down'
+  | 'html-500'
+  | 'html-404'
+  | 'malformed-json'
+  | 'missing-fields'
+  | 'status-false-no-reason'
+  | 'slow'
+  /** A successful connect whose `proxy` points off remote.it's domains; the connection itself is live. */
+  | 'rogue-proxy';
+
+export interface FaultRule {
+  fault: Fault;
+  /** Endpoint path below /apv/v27/, e.g. "device/connect"; every endpoint when absent. */
+  path?: string;
+  /** How many requests it applies to; until cleared when absent. */
+  times?: number;
+  /** For "slow": how long the server thinks before answering. */
+  delayMs?: number;
+}
+
+/** Fields a "missing-fields" fault removes, per endpoint. */
+const ESSENTIAL_FIELDS: Record<string, string[]> = {
+  'user/login': ['token', 'auth_token', 'auth_expiration'],
+  'user/login/authhash': ['token', 'auth_token', 'auth_expiration'],
+  'device/list/all': ['devices'],
+  'device/connect': ['connection', 'connectionid'],
+};
+
+export class FaultBook {
+  private rules: (FaultRule & { remaining: number })[] = [];
+
+  add(rule: FaultRule): void {
+    this.rules.push({ ...rule, remaining: rule.times ?? Infinity });
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  /** The first rule that still applies to this path, counted as used. */
+  take(path: string): FaultRule | undefined {
+    const rule = this.rules.find(
+      (candidate) => candidate.remaining > 0 && (!candidate.path || candidate.path === path),
+    );
+    if (rule) rule.remaining -= 1;
+    return rule;
+  }
+}
+
+/** How long a request waits before it is answered: the configured latency plus a "slow" fault's delay. */
+export function delayFor(rule: FaultRule | undefined, latencyMs: number): number {
+  return latencyMs + (rule?.fault === 'slow' ? (rule.delayMs ?? 10_000) : 0);
+}
+
+/** The broken answer a fault gives instead of the real one; null when the request is still handled. */
+export function cannedReply(fault: Fault | undefined): Reply | null {
+  switch (fault) {
+    case 'html-500':
+    case 'html-404':
+      return HTML_PAGES[fault];
+    case 'malformed-json':
+      return new TextReply(200, '{"status":"true","connection":{"proxy":', 'application/json');
+    case 'status-false-no-reason':
+      return new ApiReply(200, { status: 'false' });
+    default:
+      return null;
+  }
+}
+
+/** Faults that spoil a real answer: essential fields dropped, or a proxy off remote.it's domains. */
+export function spoilReply(fault: Fault | undefined, path: string, reply: ApiReply): void {
+  if (fault === 'missing-fields' && reply.body.status === 'true') {
+    for (const field of ESSENTIAL_FIELDS[path] ?? []) delete reply.body[field];
+  }
+  if (fault === 'rogue-proxy' && reply.body.connection) {
+    (reply.body.connection as Record<string, unknown>).proxy = 'https://login.example.com/remoteit';
+  }
+}
