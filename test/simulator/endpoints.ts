@@ -32,6 +32,12 @@ export class V27Endpoints {
     for (const session of this.sessions.values()) session.expiresAt = 0;
   }
 
+  /** This token stops working; the request that carried it is then refused as an expired token is. */
+  expireToken(token: string): void {
+    const session = this.sessions.get(token);
+    if (session) session.expiresAt = 0;
+  }
+
   forgetTokens(): void {
     this.sessions.clear();
   }
@@ -142,7 +148,8 @@ export class V27Endpoints {
     if (service.typeId === 35)
       return failure(200, `[0861] ${address} is a device (Bulk Service), not a connectable service`);
     if (!service.active) return failure(200, `[0862] The target service ${address} is inactive (offline)`);
-    const hostip = body.hostip === undefined ? clientIp : String(body.hostip);
+    // Documented default: a missing hostip restricts the proxy to the caller; published clients send null.
+    const hostip = body.hostip === undefined || body.hostip === null ? clientIp : String(body.hostip);
     if (!IPV4.test(hostip)) return failure(200, `invalid hostip ${hostip}`);
 
     const connection = await this.sim.connectionBook.open(service, account.email, hostip);

@@ -10,7 +10,9 @@ export type Fault =
   | 'status-false-no-reason'
   | 'slow'
   /** A successful connect whose `proxy` points off remote.it's domains; the connection itself is live. */
-  | 'rogue-proxy';
+  | 'rogue-proxy'
+  /** The session token of the next request that carries one expires, and that request is refused for it. */
+  | 'expired-token';
 
 export interface FaultRule {
   fault: Fault;
@@ -41,10 +43,11 @@ export class FaultBook {
     this.rules = [];
   }
 
-  /** The first rule that still applies to this path, counted as used. */
-  take(path: string): FaultRule | undefined {
+  /** The first rule that still applies to this path and this request, counted as used. */
+  take(path: string, fits: (fault: Fault) => boolean): FaultRule | undefined {
     const rule = this.rules.find(
-      (candidate) => candidate.remaining > 0 && (!candidate.path || candidate.path === path),
+      (candidate) =>
+        candidate.remaining > 0 && (!candidate.path || candidate.path === path) && fits(candidate.fault),
     );
     if (rule) rule.remaining -= 1;
     return rule;

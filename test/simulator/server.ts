@@ -156,7 +156,9 @@ export class Simulator implements SimContext {
     };
     this.log.push(entry);
 
-    const fault = this.faults.take(path);
+    const token = entry.headers.token;
+    // An expired token needs a token: a login must not use up the fault meant for the request after it.
+    const fault = this.faults.take(path, (candidate) => candidate !== 'expired-token' || !!token);
     if (fault) entry.fault = fault.fault;
     const delay = delayFor(fault, this.options.latencyMs ?? 0);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
@@ -176,6 +178,7 @@ export class Simulator implements SimContext {
       return;
     }
 
+    if (fault?.fault === 'expired-token' && token) this.v27.expireToken(token);
     const reply = await this.v27.route({
       method: entry.method,
       path,

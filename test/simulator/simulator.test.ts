@@ -243,9 +243,14 @@ describe('device/connect', () => {
     expect(live.listener.filter).toEqual({ kind: 'latching', latchedIp: '127.0.0.1' });
   });
 
-  test('without hostip the caller IP is used (restricted)', async () => {
-    await authed('device/connect', { deviceaddress: SSH, wait: 'true' });
+  test.each([
+    ['missing', {}],
+    ['null', { hostip: null }],
+  ])('a %s hostip restricts the proxy to the caller IP, as documented', async (_, hostip) => {
+    const { json } = await authed('device/connect', { deviceaddress: SSH, wait: 'true', ...hostip });
+    expect(json.status).toBe('true');
     expect(simulator.liveConnections()[0]).toMatchObject({ hostip: '127.0.0.1', mode: 'restricted' });
+    expect((json.connection as Record<string, string>).filteredIP).toBe('127.0.0.1');
   });
 
   test('offline, unknown, malformed and device (Bulk) addresses fail with HTTP 200 and status "false"', async () => {
@@ -353,6 +358,52 @@ describe('faults and the call log', () => {
 
     simulator.addFault({ fault: 'status-false-no-reason', times: 1 });
     expect((await call('user/login', { body: {} })).json).toEqual({ status: 'false' });
+  });
+
+  test.each(['down', 'html-500', 'html-404', 'malformed-json', 'status-false-no-reason'] as const)(
+    'a %s fault on device/connect/stop leaves login and connect alone',
+    async (fault) => {
+      simulator.addFault({ fault, path: 'device/connect/stop', times: 1 });
+      const current = await token();
+      const { json } = await authed(
+        'device/connect',
+        { deviceaddress: SSH, wait: 'true', hostip: '0.0.0.0' },
+        current,
+      );
+      expect(json.status).toBe('true');
+      // Each of these answers is a hang-up, unreadable or a refusal: the listener must still be live.
+      await authed(
+        'device/connect/stop',
+        { deviceaddress: SSH, connectionid: json.connectionid },
+        current,
+      ).catch(() => undefined);
+      expect(simulator.liveConnections()).toHaveLength(1);
+      expect(simulator.calls('device/connect/stop')[0]?.fault).toBe(fault);
+    },
+  );
+
+  test('expired-token: the token that reaches the faulty path expires for good, in the configured style', async () => {
+    simulator.configure({ expiredTokenResponse: 'http-401' });
+    simulator.addFault({ fault: 'expired-token', path: 'device/connect', times: 1 });
+    const current = await token();
+    expect((await authed('device/list/all', undefined, current)).json.status).toBe('true');
+    const refused = await authed('device/connect', { deviceaddress: SSH, hostip: '0.0.0.0' }, current);
+    expect(refused.status).toBe(401);
+    expect(refused.json.code).toBe('INVALID_TOKEN');
+    expect((await authed('device/list/all', undefined, current)).status).toBe(401);
+    expect((await authed('device/connect', { deviceaddress: SSH, hostip: '0.0.0.0' })).json.status).toBe(
+      'true',
+    );
+  });
+
+  test('expired-token without a path waits for a request that carries a token', async () => {
+    simulator.addFault({ fault: 'expired-token', times: 1 });
+    const current = await token();
+    const refused = await authed('device/list/all', undefined, current);
+    expect(refused.status).toBe(200);
+    expect(refused.json).toMatchObject({ status: 'false', code: 'INVALID_TOKEN' });
+    expect(simulator.calls('user/login')[0]?.fault).toBeUndefined();
+    expect((await authed('device/list/all')).json.status).toBe('true');
   });
 
   test('a slow connect whose client hangs up creates no connection', async () => {
