@@ -1,7 +1,8 @@
 /** Choose a connection mode: IP latching, public (with its warning) or restricted to one IP. */
 import { useEffect, useState } from 'preact/hooks';
 import type { ConnectionMode } from '../shared/catalog';
-import { MODE_LABELS, describeMode, isRestrictableIp } from '../shared/format';
+import { MODE_LABELS, describeMode } from '../shared/format';
+import { isPublicIpv4 } from '../shared/modes';
 import { Field, fieldAria } from './Field';
 
 type Choice = ConnectionMode['kind'] | 'default';
@@ -26,9 +27,11 @@ export function ModeEditor({ id, label, value, defaultMode, onChange }: Props) {
 
   function commit(nextChoice: Choice, nextIp: string) {
     if (nextChoice === 'restricted') {
-      if (!isRestrictableIp(nextIp.trim())) {
+      if (!isPublicIpv4(nextIp.trim())) {
         setError(
-          nextIp.trim() ? `${nextIp.trim()} is not an IPv4 address a connection can be restricted to.` : null,
+          nextIp.trim()
+            ? `${nextIp.trim()} is not a public IPv4 address. Enter the address the internet sees for the computer that will connect: private, loopback and reserved addresses cannot be used.`
+            : null,
         );
         return;
       }

@@ -23,10 +23,3 @@ export function formatCountdown(ms: number): string {
 export function formatTime(ms: number): string {
   return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
-
-const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
-
-/** A client IP a restricted connection can be limited to: an IPv4 address that is neither 0.0.0.0 nor broadcast. */
-export function isRestrictableIp(ip: string): boolean {
-  return IPV4.test(ip) && ip !== '0.0.0.0' && ip !== '255.255.255.255';
-}
