@@ -1,13 +1,8 @@
 /** Routes alarms to the lifecycle: per-connection deadlines, the stop retry queue and the heartbeat. */
 import type { Alarms } from '../shared/browser';
-import {
-  CONNECTION_ALARM_PREFIX,
-  HEARTBEAT_ALARM,
-  RETRY_STOPS_ALARM,
-  flushStops,
-  onConnectionAlarm,
-  reconcile,
-} from './connections';
+import { onConnectionAlarm, reconcile } from './lifecycle/reconcile';
+import { flushStops } from './lifecycle/stop-queue';
+import { CONNECTION_ALARM_PREFIX, HEARTBEAT_ALARM, RETRY_STOPS_ALARM } from './lifecycle/store';
 
 export async function onAlarm(alarm: Alarms.Alarm): Promise<void> {
   if (alarm.name === RETRY_STOPS_ALARM) return flushStops();

@@ -4,7 +4,8 @@ import type { SavedService } from '../shared/catalog';
 import { serialQueue } from '../shared/serial';
 import { addNotice } from '../shared/storage/local';
 import { readCatalog } from '../shared/storage/choices';
-import { connectService, stopAll } from './connections';
+import { connectService } from './lifecycle/connect';
+import { stopAll } from './lifecycle/stop-queue';
 
 const CONNECT_PREFIX = 'connect:';
 const STOP_ALL = 'stop-all';
@@ -40,8 +41,17 @@ export function rebuildMenus(): Promise<void> {
   }).catch(() => undefined);
 }
 
+/**
+ * Firefox reads a single `&` in a menu title as the mark of an access key and hides it; `&&` shows one.
+ * Chrome shows titles as written.
+ */
+function menuText(text: string): string {
+  const firefox = browser.runtime.getURL('').startsWith('moz-extension:');
+  return firefox ? text.replaceAll('&', '&&') : text;
+}
+
 function menuTitle(service: SavedService): string {
-  return service.online === false ? `${service.name} (offline)` : service.name;
+  return menuText(service.online === false ? `${service.name} (offline)` : service.name);
 }
 
 export function onCatalogChanged(changes: Record<string, unknown>, area: string): void {

@@ -2,7 +2,8 @@
 import browser, { type Runtime } from '../shared/browser';
 import { ApiError } from '../shared/api';
 import type { Message, Reply, ReplyError, Requests, RequestType } from '../shared/messages';
-import { ConnectError, connectService, stopAll, stopConnection } from './connections';
+import { ConnectError, connectService } from './lifecycle/connect';
+import { leaveSession, stopAll, stopConnection } from './lifecycle/stop-queue';
 
 type Handlers = {
   [K in RequestType]: (message: Extract<Message, { type: K }>) => Promise<Requests[K]['response']>;
@@ -16,6 +17,14 @@ const handlers: Handlers = {
   },
   'stop-all': async () => {
     await stopAll();
+    return null;
+  },
+  'sign-out': async () => {
+    await leaveSession();
+    return null;
+  },
+  'change-endpoint': async (message) => {
+    await leaveSession(message.settings);
     return null;
   },
 };

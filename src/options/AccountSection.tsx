@@ -1,7 +1,7 @@
 /** Sign in with a developer key and email + password (or a pasted token for two-factor accounts); sign out. */
 import { useState } from 'preact/hooks';
 import { ApiError } from '../shared/api';
-import { isSignedIn, signIn, signInWithToken, signOut } from '../shared/auth';
+import { isSignedIn, signIn, signInWithToken } from '../shared/auth';
 import { formatTime } from '../shared/format';
 import { send } from '../shared/messages';
 import type { Account, Settings } from '../shared/storage/schema';
@@ -11,10 +11,9 @@ import { requestEndpointAccess } from './endpoint-access';
 type Method = 'password' | 'token';
 type Errors = { developerKey?: string; email?: string; secret?: string; form?: string };
 
-/** Ends every connection while the session can still stop them, then drops the secrets. */
-async function signOutEverywhere(): Promise<void> {
-  await send('stop-all', {}).catch(() => undefined);
-  await signOut();
+/** The worker queues every connection's stop first, and keeps what those stops need to be delivered. */
+function signOutEverywhere(): Promise<null> {
+  return send('sign-out', {});
 }
 
 function errorsFor(error: unknown): Errors {

@@ -1,7 +1,7 @@
 /** The API endpoint (the local simulator for demos and tests) and the request time limit. */
 import { useState } from 'preact/hooks';
 import { DEFAULT_ENDPOINT } from '../shared/api';
-import { signOut } from '../shared/auth';
+import { send } from '../shared/messages';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/storage/schema';
 import { writeLocal } from '../shared/storage/local';
 import { Field, FormMessage, fieldAria } from './Field';
@@ -34,11 +34,14 @@ export function AdvancedSection({ settings }: { settings: Settings }) {
     }
     setErrors({});
     const endpointChanged = checked.endpoint !== settings.endpoint;
-    await writeLocal({ settings: { endpoint: checked.endpoint, requestTimeoutSec: seconds } });
+    const next = { endpoint: checked.endpoint, requestTimeoutSec: seconds };
     if (endpointChanged) {
-      // A session belongs to the server that issued it.
-      await signOut();
+      // A session belongs to the server that issued it: the worker queues every connection's stop, signs out
+      // (keeping what those stops need), then saves.
+      await send('change-endpoint', { settings: next });
       await releaseEndpointAccess(settings.endpoint, checked.endpoint);
+    } else {
+      await writeLocal({ settings: next });
     }
     setEndpoint(checked.endpoint);
     setSaved(endpointChanged ? 'Saved. You were signed out because the endpoint changed.' : 'Saved.');

@@ -8,7 +8,7 @@ import { copyChoices, type CopyChoice } from '../shared/proxy';
 import { defaultChoice, searchServices } from '../shared/search';
 import { updateCatalog } from '../shared/storage/choices';
 import { writeLocal } from '../shared/storage/local';
-import type { ConnectionRecord } from '../shared/storage/schema';
+import type { ConnectionRecord } from '../shared/storage/connections';
 import { Connections } from './Connections';
 import { watchPopupState, type PopupState } from './popup-state';
 import { ServiceList } from './ServiceList';

@@ -1,7 +1,7 @@
 /** Active connections with a live countdown, Stop per connection, Stop all, and stops still being retried. */
 import { useEffect, useState } from 'preact/hooks';
 import { MODE_LABELS, formatCountdown } from '../shared/format';
-import type { ConnectionRecord, PendingStop } from '../shared/storage/schema';
+import type { ConnectionRecord, PendingStop } from '../shared/storage/connections';
 
 interface Props {
   connections: ConnectionRecord[];

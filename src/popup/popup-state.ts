@@ -2,7 +2,8 @@
 import browser, { type Storage } from '../shared/browser';
 import type { SavedService } from '../shared/catalog';
 import { CHOICE_FALLBACK_KEYS, readWithChoices } from '../shared/storage/choices';
-import type { Account, ConnectionRecord, Notice, PendingStop, Preferences } from '../shared/storage/schema';
+import type { ConnectionRecord, PendingStop } from '../shared/storage/connections';
+import type { Account, Notice, Preferences } from '../shared/storage/schema';
 
 export interface PopupState {
   account: Account | undefined;

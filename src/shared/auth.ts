@@ -1,6 +1,10 @@
 /**
  * Sign-in and the token lifecycle. The password is used once and never stored; the token and the
  * `service_authhash` (which renews the token silently) are kept in storage.local only.
+ *
+ * A sign-in has an id. Connections remember it, so their stops are sent with the credentials that made them
+ * even after the person signs out or changes the endpoint: such a sign-in is kept as a "retired session"
+ * until its last queued stop is delivered.
  */
 import {
   ApiError,
@@ -12,13 +16,17 @@ import {
   type LoginResult,
 } from './api';
 import { readLocal, writeLocal } from './storage/local';
-import type { Account, Secrets, Settings } from './storage/schema';
+import type { Account, RetiredSession, Secrets, Settings } from './storage/schema';
 import browser from './browser';
 
 /** Renew this long before remote.it's stated expiry, so a call does not race the deadline. */
 const RENEW_MARGIN_MS = 60_000;
+const NOT_SIGNED_IN = 'Sign in to remote.it in the extension options first.';
 
-export function apiConfig(settings: Settings, developerKey: string): ApiConfig {
+export function apiConfig(
+  settings: Pick<Settings, 'endpoint' | 'requestTimeoutSec'>,
+  developerKey: string,
+): ApiConfig {
   return {
     endpoint: settings.endpoint || DEFAULT_ENDPOINT,
     developerKey,
@@ -31,19 +39,12 @@ export function isSignedIn(account: Account | undefined): boolean {
   return !!account && !account.signedOutReason;
 }
 
-/** Stores a session; an authhash the reply left out keeps the one we had. Returns the secrets as stored. */
-async function storeSession(
-  developerKey: string,
-  result: LoginResult,
-  previousAuthhash: string | null = null,
-): Promise<Secrets> {
-  const secrets: Secrets = {
-    developerKey,
-    token: result.token,
-    authhash: result.authhash ?? previousAuthhash,
-  };
-  await writeLocal({ secrets, account: { email: result.email, tokenExpiresAt: result.expiresAt } });
-  return secrets;
+function newSessionSecrets(developerKey: string, result: LoginResult): Secrets {
+  return { sessionId: crypto.randomUUID(), developerKey, token: result.token, authhash: result.authhash };
+}
+
+function accountFor(result: LoginResult): Account {
+  return { email: result.email, tokenExpiresAt: result.expiresAt };
 }
 
 export async function signIn(input: {
@@ -53,7 +54,7 @@ export async function signIn(input: {
 }): Promise<void> {
   const { settings } = await readLocal('settings');
   const result = await login(apiConfig(settings, input.developerKey), input.email, input.password);
-  await storeSession(input.developerKey, result);
+  await writeLocal({ secrets: newSessionSecrets(input.developerKey, result), account: accountFor(result) });
 }
 
 /** For accounts with two-factor authentication: a token copied from a signed-in remote.it session. */
@@ -65,85 +66,182 @@ export async function signInWithToken(input: {
   const { settings } = await readLocal('settings');
   // A cheap authenticated call proves the token works before anything is stored.
   await listServices(apiConfig(settings, input.developerKey), input.token);
-  await storeSession(input.developerKey, {
-    token: input.token,
-    expiresAt: null,
-    authhash: null,
-    email: input.email,
-  });
+  const result: LoginResult = { token: input.token, expiresAt: null, authhash: null, email: input.email };
+  await writeLocal({ secrets: newSessionSecrets(input.developerKey, result), account: accountFor(result) });
 }
 
-export async function signOut(): Promise<void> {
+/**
+ * Ends the current sign-in. When queued stops still need it (`keepFor`), its credentials move to the retired
+ * sessions so those stops can be delivered; otherwise nothing of it is kept.
+ */
+export async function signOut(keepFor: (sessionId: string) => boolean = () => false): Promise<void> {
+  const { secrets, account, settings, retiredSessions } = await readLocal(
+    'secrets',
+    'account',
+    'settings',
+    'retiredSessions',
+  );
+  if (secrets?.token && account && keepFor(secrets.sessionId)) {
+    retiredSessions[secrets.sessionId] = { endpoint: settings.endpoint, secrets, account };
+    await writeLocal({ retiredSessions });
+  }
   await browser.storage.local.remove(['secrets', 'account']);
+}
+
+/** Forgets the retired sessions that no queued stop needs any more. */
+export async function dropRetiredSessions(stillNeeded: (sessionId: string) => boolean): Promise<void> {
+  const { retiredSessions } = await readLocal('retiredSessions');
+  const kept = Object.fromEntries(Object.entries(retiredSessions).filter(([id]) => stillNeeded(id)));
+  if (Object.keys(kept).length !== Object.keys(retiredSessions).length)
+    await writeLocal({ retiredSessions: kept });
 }
 
 function signedOutError(reason: string): ApiError {
   return new ApiError('signed-out', reason);
 }
 
-async function endSession(account: Account, secrets: Secrets, reason: string): Promise<never> {
-  // Keep the developer key (the sign-in form offers it again) and the email; drop everything that grants access.
-  await writeLocal({
-    secrets: { developerKey: secrets.developerKey, token: '', authhash: null },
-    account: { ...account, signedOutReason: reason },
-  });
-  throw signedOutError(reason);
+/** Where a sign-in is kept: the current one in `secrets` + `account`, a retired one in `retiredSessions`. */
+interface SessionSlot {
+  load(): Promise<RetiredSession | null>;
+  save(secrets: Secrets, account: Account): Promise<void>;
+  /** Renewal failed for good: drop what grants access. */
+  end(reason: string): Promise<void>;
 }
 
-let renewal: Promise<Secrets> | null = null;
+const currentSlot: SessionSlot = {
+  async load() {
+    const { secrets, account, settings } = await readLocal('secrets', 'account', 'settings');
+    if (!secrets?.token || !account || !isSignedIn(account)) return null;
+    return { endpoint: settings.endpoint, secrets, account };
+  },
+  async save(secrets, account) {
+    await writeLocal({ secrets, account });
+  },
+  async end(reason) {
+    const { secrets, account } = await readLocal('secrets', 'account');
+    if (!secrets || !account) return;
+    // Keep the developer key (the sign-in form offers it again) and the email; drop what grants access.
+    await writeLocal({
+      secrets: { ...secrets, token: '', authhash: null },
+      account: { ...account, signedOutReason: reason },
+    });
+  },
+};
 
-async function renew(settings: Settings, account: Account, secrets: Secrets): Promise<Secrets> {
-  if (!secrets.authhash)
-    return endSession(account, secrets, 'Your remote.it session has expired. Sign in again.');
+function retiredSlot(sessionId: string): SessionSlot {
+  return {
+    async load() {
+      return (await readLocal('retiredSessions')).retiredSessions[sessionId] ?? null;
+    },
+    async save(secrets, account) {
+      const { retiredSessions } = await readLocal('retiredSessions');
+      const session = retiredSessions[sessionId];
+      if (!session) return;
+      retiredSessions[sessionId] = { ...session, secrets, account };
+      await writeLocal({ retiredSessions });
+    },
+    async end() {
+      await dropRetiredSessions((id) => id !== sessionId);
+    },
+  };
+}
+
+const renewals = new Map<string, Promise<Secrets>>();
+
+async function renew(slot: SessionSlot, session: RetiredSession, timeoutSec: number): Promise<Secrets> {
+  const { secrets, account, endpoint } = session;
+  const fail = async (reason: string): Promise<never> => {
+    await slot.end(reason);
+    throw signedOutError(reason);
+  };
+  if (!secrets.authhash) return fail('Your remote.it session has expired. Sign in again.');
+  let result: LoginResult;
   try {
-    const result = await loginWithAuthhash(
-      apiConfig(settings, secrets.developerKey),
+    result = await loginWithAuthhash(
+      apiConfig({ endpoint, requestTimeoutSec: timeoutSec }, secrets.developerKey),
       account.email,
       secrets.authhash,
     );
-    return await storeSession(secrets.developerKey, result, secrets.authhash);
   } catch (error) {
     if (error instanceof ApiError && !error.transient) {
-      return endSession(
-        account,
-        secrets,
+      return fail(
         `Your remote.it session has expired and could not be renewed. ${error.message} Sign in again.`,
       );
     }
     throw error;
   }
+  // A renewal reply without an authhash keeps the one we had; the session keeps its id.
+  const renewed: Secrets = { ...secrets, token: result.token, authhash: result.authhash ?? secrets.authhash };
+  await slot.save(renewed, { ...account, email: result.email, tokenExpiresAt: result.expiresAt });
+  return renewed;
 }
 
-/** One renewal at a time, and none when another call already replaced the stale token. */
-function renewOnce(settings: Settings, account: Account, stale: Secrets): Promise<Secrets> {
-  renewal ??= (async () => {
-    const { secrets } = await readLocal('secrets');
-    if (secrets?.token && secrets.token !== stale.token) return secrets;
-    return renew(settings, account, stale);
-  })().finally(() => {
-    renewal = null;
-  });
-  return renewal;
+/** One renewal per sign-in at a time, and none when another call already replaced the stale token. */
+function renewOnce(slot: SessionSlot, stale: Secrets, timeoutSec: number): Promise<Secrets> {
+  let running = renewals.get(stale.sessionId);
+  if (!running) {
+    running = (async () => {
+      const session = await slot.load();
+      if (!session) throw signedOutError(NOT_SIGNED_IN);
+      if (session.secrets.token && session.secrets.token !== stale.token) return session.secrets;
+      return renew(slot, session, timeoutSec);
+    })().finally(() => renewals.delete(stale.sessionId));
+    renewals.set(stale.sessionId, running);
+  }
+  return running;
 }
 
 /**
- * Runs an authenticated API call with the stored session. An expired token is renewed first; a token the API
- * rejects is renewed and the call retried once. Only when renewal fails is the person asked to sign in.
+ * Runs an authenticated API call with a stored sign-in. An expired token is renewed first; a token the API
+ * rejects is renewed and the call retried once. Only when renewal fails is the sign-in ended.
  */
-export async function withSession<T>(call: (config: ApiConfig, token: string) => Promise<T>): Promise<T> {
-  const { secrets, account, settings } = await readLocal('secrets', 'account', 'settings');
-  if (!secrets?.token || !account || !isSignedIn(account)) {
-    throw signedOutError(account?.signedOutReason ?? 'Sign in to remote.it in the extension options first.');
+async function withSlot<T>(
+  slot: SessionSlot,
+  call: (config: ApiConfig, token: string) => Promise<T>,
+): Promise<T> {
+  const [session, { settings }] = await Promise.all([slot.load(), readLocal('settings')]);
+  if (!session) {
+    const { account } = await readLocal('account');
+    throw signedOutError(account?.signedOutReason ?? NOT_SIGNED_IN);
   }
-  let current = secrets;
-  if (account.tokenExpiresAt !== null && account.tokenExpiresAt - RENEW_MARGIN_MS <= Date.now()) {
-    current = await renewOnce(settings, account, secrets);
+  const timeoutSec = settings.requestTimeoutSec;
+  const config = (secrets: Secrets) =>
+    apiConfig({ endpoint: session.endpoint, requestTimeoutSec: timeoutSec }, secrets.developerKey);
+  let current = session.secrets;
+  const { tokenExpiresAt } = session.account;
+  if (tokenExpiresAt !== null && tokenExpiresAt - RENEW_MARGIN_MS <= Date.now()) {
+    current = await renewOnce(slot, current, timeoutSec);
   }
   try {
-    return await call(apiConfig(settings, current.developerKey), current.token);
+    return await call(config(current), current.token);
   } catch (error) {
     if (!(error instanceof ApiError) || error.kind !== 'token') throw error;
-    current = await renewOnce(settings, account, current);
-    return call(apiConfig(settings, current.developerKey), current.token);
+    current = await renewOnce(slot, current, timeoutSec);
+    return call(config(current), current.token);
   }
+}
+
+/** Runs an authenticated call as the person who is signed in now. */
+export function withSession<T>(call: (config: ApiConfig, token: string) => Promise<T>): Promise<T> {
+  return withSlot(currentSlot, call);
+}
+
+/**
+ * Runs an authenticated call as the sign-in `sessionId`: the current one, a retired one, or, when that
+ * sign-in is gone entirely, whoever is signed in now (the same person signing in again).
+ */
+export async function withSessionOf<T>(
+  sessionId: string,
+  call: (config: ApiConfig, token: string) => Promise<T>,
+): Promise<T> {
+  const { retiredSessions } = await readLocal('retiredSessions');
+  return withSlot(retiredSessions[sessionId] ? retiredSlot(sessionId) : currentSlot, call);
+}
+
+/** The id of the current sign-in, for records that must be stopped with it; says why when there is none. */
+export async function requireSessionId(): Promise<string> {
+  const session = await currentSlot.load();
+  if (session) return session.secrets.sessionId;
+  const { account } = await readLocal('account');
+  throw signedOutError(account?.signedOutReason ?? NOT_SIGNED_IN);
 }

@@ -1,6 +1,7 @@
 /** The typed protocol between extension pages and the background. */
 import browser from './browser';
 import type { ApiErrorKind } from './api';
+import type { Settings } from './storage/schema';
 
 export type ConnectOutcome =
   | { action: 'opened-tab'; reused: boolean; proxy: string }
@@ -10,6 +11,10 @@ export interface Requests {
   connect: { request: { serviceId: string }; response: ConnectOutcome };
   stop: { request: { connectionId: string }; response: null };
   'stop-all': { request: Record<string, never>; response: null };
+  /** Queues the stop of every connection, then signs out; the stops are delivered afterwards. */
+  'sign-out': { request: Record<string, never>; response: null };
+  /** Like sign-out, then saves settings with another endpoint. */
+  'change-endpoint': { request: { settings: Settings }; response: null };
 }
 
 export type RequestType = keyof Requests;

@@ -1,0 +1,225 @@
+/**
+ * Connect: reuse a live connection of the service, or ask remote.it for one, record it before anything else is
+ * awaited, then open its tab (web) or copy its address (port proxy).
+ */
+import { ApiError, connect as apiConnect, type ConnectResult } from '../../shared/api';
+import { requireSessionId, withSession } from '../../shared/auth';
+import { isWebType, normaliseServiceId, type SavedService } from '../../shared/catalog';
+import { hostipFor, parseMode } from '../../shared/modes';
+import type { ConnectOutcome } from '../../shared/messages';
+import { checkProxy, defaultCopy, sshUserProblem, unsafeCopyReason } from '../../shared/proxy';
+import type { ConnectionRecord } from '../../shared/storage/connections';
+import { readChoices } from '../../shared/storage/choices';
+import { readLocal, writeLocal } from '../../shared/storage/local';
+import { copyText } from '../clipboard';
+import { focusTab, openTabNextToCurrent } from '../tabs';
+import { queueStop, stopConnection, type StopTarget } from './stop-queue';
+import { bootId, ensureHeartbeat, mutate, scheduleDeadline, setConnecting } from './store';
+
+/** The longest a connect may run: Chrome may stop a worker whose fetch takes 30 s. */
+const HARD_TIMEOUT_MS = 28_000;
+/** A connection this close to expiry is not worth reusing. */
+const REUSE_MARGIN_MS = 30_000;
+
+export class ConnectError extends Error {
+  constructor(
+    readonly kind: ApiError['kind'] | 'invalid',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const inFlight = new Map<string, Promise<ConnectOutcome>>();
+
+/** Connects a saved service, or reuses its live connection. Concurrent calls for one service share one connect. */
+export function connectService(serviceId: string): Promise<ConnectOutcome> {
+  const id = normaliseServiceId(serviceId);
+  if (!id) {
+    return Promise.reject(
+      new ConnectError(
+        'invalid',
+        `"${serviceId}" is not a remote.it service ID (eight hex pairs separated by colons).`,
+      ),
+    );
+  }
+  let running = inFlight.get(id);
+  if (!running) {
+    running = connectOnce(id).finally(() => inFlight.delete(id));
+    inFlight.set(id, running);
+  }
+  return running;
+}
+
+async function connectOnce(serviceId: string): Promise<ConnectOutcome> {
+  const [{ services, preferences }, { connections, settings }, sessionId] = await Promise.all([
+    readChoices(),
+    readLocal('connections', 'settings'),
+    requireSessionId(),
+  ]);
+  const service = services.find((candidate) => candidate.id === serviceId);
+  if (!service) throw new ConnectError('invalid', `The service ${serviceId} is not in your saved services.`);
+  const live = Object.values(connections).find(
+    (record) =>
+      record.serviceId === serviceId &&
+      record.phase === 'open' &&
+      record.expiresAt - REUSE_MARGIN_MS > Date.now(),
+  );
+  if (live) return reuse(live, service, preferences.idleLimitMin);
+  // Checked before connecting: a connection nobody can be handed must not be made.
+  const userProblem = service.type === 'SSH' && service.sshUser ? sshUserProblem(service.sshUser) : null;
+  if (userProblem)
+    throw new ConnectError('invalid', `${service.name}: ${userProblem} Change it in the options.`);
+
+  // Re-validated here: a synced or damaged mode must never widen who can use the connection.
+  const mode = parseMode(service.mode ?? preferences.defaultMode);
+  const hostip = hostipFor(mode);
+  const requestedAt = Date.now();
+  const stopTarget = (result: ConnectResult): StopTarget => ({
+    connectionId: result.connectionId,
+    serviceId,
+    serviceName: service.name,
+    sessionId,
+    expiresAt: Date.now() + result.expiresInSec * 1000,
+  });
+  await setConnecting(serviceId, true);
+  try {
+    const result = await callWithDeadline(
+      settings.requestTimeoutSec * 1000,
+      (timeoutMs) =>
+        withSession((config, token) => apiConnect({ ...config, timeoutMs }, token, serviceId, hostip)),
+      (late) => void queueStop(stopTarget(late)),
+    );
+    const url = checkProxy(result.proxy, settings.endpoint);
+    const reverseProxy = !!url && (result.reverseProxy || (isWebType(service.type) && !url.port));
+    const refusal = !url
+      ? `remote.it returned a proxy address this extension will not open (${result.proxy || 'none'}).`
+      : !reverseProxy
+        ? unsafeCopyReason(url.href, service)
+        : null;
+    if (refusal) {
+      // Nobody can use it, so it must not stay open on remote.it.
+      await queueStop(stopTarget(result));
+      throw new ConnectError('bad-response', `${refusal} The connection was closed.`);
+    }
+    const record: ConnectionRecord = {
+      id: result.connectionId,
+      serviceId,
+      serviceName: service.name,
+      proxy: url!.href,
+      reverseProxy,
+      mode: mode.kind,
+      hostip,
+      tabIds: [],
+      releasedAt: null,
+      phase: reverseProxy ? 'opening' : 'open',
+      bootId,
+      sessionId,
+      startedAt: requestedAt,
+      expiresAt: Date.now() + result.expiresInSec * 1000,
+      idleStopAt:
+        !reverseProxy && preferences.idleLimitMin ? Date.now() + preferences.idleLimitMin * 60_000 : null,
+    };
+    // Recorded before anything else is awaited: a worker stopped from here on cannot lose the connection.
+    await mutate((state) => {
+      state.connections[record.id] = record;
+    });
+    if (reverseProxy) await ensureHeartbeat();
+    await Promise.all([recordUse(serviceId), scheduleDeadline(record)]);
+    return reverseProxy ? await openInTab(record) : await copyAddress(record, service, false);
+  } finally {
+    await setConnecting(serviceId, false);
+  }
+}
+
+/**
+ * Runs an API call with a soft deadline the person sees and a hard one the request cannot outlive. A reply
+ * that lands between the two is handed to `onLate`, so a connection made after we gave up is not orphaned.
+ */
+async function callWithDeadline<T>(
+  softMs: number,
+  call: (hardMs: number) => Promise<T>,
+  onLate: (value: T) => void,
+): Promise<T> {
+  const hardMs = Math.min(HARD_TIMEOUT_MS, softMs + 10_000);
+  const request = call(hardMs);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const soft = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      request.then(onLate, () => undefined);
+      reject(
+        new ConnectError(
+          'timeout',
+          `remote.it did not answer within ${Math.round(softMs / 1000)} seconds. Try again in a moment.`,
+        ),
+      );
+    }, softMs);
+  });
+  try {
+    return await Promise.race([request, soft]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function recordUse(serviceId: string): Promise<void> {
+  const { lastUsed } = await readLocal('lastUsed');
+  lastUsed[serviceId] = Date.now();
+  await writeLocal({ lastUsed });
+}
+
+async function openInTab(record: ConnectionRecord): Promise<ConnectOutcome> {
+  let tabId: number;
+  try {
+    tabId = await openTabNextToCurrent(record.proxy);
+  } catch (error) {
+    await stopConnection(record.id);
+    throw new ConnectError(
+      'api',
+      `The browser could not open a tab for ${record.serviceName}: ${(error as Error).message}`,
+    );
+  }
+  const stillRecorded = await mutate((state) => {
+    const current = state.connections[record.id];
+    if (!current) return false;
+    current.tabIds = [...new Set([...current.tabIds, tabId])];
+    current.phase = 'open';
+    return true;
+  });
+  if (!stillRecorded)
+    throw new ConnectError('api', `${record.serviceName} was stopped while its tab was opening.`);
+  return { action: 'opened-tab', reused: false, proxy: record.proxy };
+}
+
+async function copyAddress(
+  record: ConnectionRecord,
+  service: SavedService,
+  reused: boolean,
+): Promise<ConnectOutcome> {
+  const choice = defaultCopy(new URL(record.proxy), service);
+  const copied = await copyText(choice.text);
+  return { action: 'copied', reused, proxy: record.proxy, copied: choice.text, copyFailed: !copied };
+}
+
+async function reuse(
+  record: ConnectionRecord,
+  service: SavedService,
+  idleLimitMin: number | null,
+): Promise<ConnectOutcome> {
+  await recordUse(record.serviceId);
+  if (!record.reverseProxy) {
+    const updated = await mutate((state) => {
+      const current = state.connections[record.id];
+      if (current && idleLimitMin) current.idleStopAt = Date.now() + idleLimitMin * 60_000;
+      return current;
+    });
+    if (updated) await scheduleDeadline(updated);
+    return copyAddress(record, service, true);
+  }
+  for (const tabId of record.tabIds) {
+    if (await focusTab(tabId)) return { action: 'opened-tab', reused: true, proxy: record.proxy };
+  }
+  // A tab opened on the proxy origin joins the connection by itself.
+  await openTabNextToCurrent(record.proxy);
+  return { action: 'opened-tab', reused: true, proxy: record.proxy };
+}

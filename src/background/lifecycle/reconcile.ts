@@ -1,0 +1,62 @@
+/**
+ * Keeps stored connections true to the world: deadlines (expiry, idle limit), and a full check when the worker
+ * starts and on the heartbeat, so an event lost while the worker was stopped is made up for.
+ */
+import { addNotice, readLocal, writeLocal } from '../../shared/storage/local';
+import { migrate } from '../../shared/storage/migrate';
+import type { ConnectionRecord } from '../../shared/storage/connections';
+import { flushStops, stopConnection } from './stop-queue';
+import { stopReleased } from './tab-membership';
+import { clearDeadline, clearHeartbeat, ensureHeartbeat, mutate, scheduleDeadline } from './store';
+
+/** remote.it has ended it on its own: nothing to stop. */
+async function expire(record: ConnectionRecord): Promise<void> {
+  await mutate((state) => {
+    delete state.connections[record.id];
+  });
+  await clearDeadline(record.id);
+  await addNotice('expired', `${record.serviceName}: the connection expired.`);
+}
+
+export async function onConnectionAlarm(connectionId: string): Promise<void> {
+  const { connections } = await readLocal('connections');
+  const record = connections[connectionId];
+  if (!record) return;
+  const now = Date.now();
+  if (record.expiresAt <= now) return expire(record);
+  if (record.idleStopAt !== null && record.idleStopAt <= now) {
+    await stopConnection(record.id);
+    await addNotice('stopped', `${record.serviceName}: stopped after the idle limit.`);
+    return;
+  }
+  await scheduleDeadline(record);
+}
+
+/**
+ * Brings stored connections in line with the browser: expired ones are dropped, deadlines re-armed, web
+ * connections with no tab on their proxy's origin released (and stopped once the grace has passed), due
+ * stops sent. The heartbeat runs while anything needs watching.
+ */
+export async function reconcile(): Promise<void> {
+  const { connections } = await readLocal('connections');
+  const now = Date.now();
+  for (const record of Object.values(connections)) {
+    if (record.expiresAt <= now) await expire(record);
+    else await scheduleDeadline(record);
+  }
+  await stopReleased();
+  await flushStops();
+  const after = await readLocal('connections', 'pendingStops');
+  const needsHeartbeat =
+    Object.values(after.connections).some((record) => record.reverseProxy) ||
+    Object.keys(after.pendingStops).length > 0;
+  if (needsHeartbeat) await ensureHeartbeat();
+  else await clearHeartbeat();
+}
+
+/** A new worker has no connect in flight: bring storage to the schema, clear stale marks, then reconcile. */
+export async function onWorkerStart(): Promise<void> {
+  await migrate();
+  await writeLocal({ connecting: {} });
+  await reconcile();
+}

@@ -1,0 +1,166 @@
+/**
+ * The one way a connection is stopped on remote.it: every stop (tab released, Stop, Stop all, idle limit,
+ * sign-out, endpoint change, a proxy refused after connect, a reply that came too late) is queued in storage
+ * first and then sent, and retried with back-off until remote.it confirms it, says the connection does not
+ * exist, or the connection has expired on its own. A queued stop names the sign-in that made the connection,
+ * so it is delivered with those credentials even after the person signed out or changed the endpoint.
+ */
+import { ApiError, stopConnection as apiStop } from '../../shared/api';
+import { dropRetiredSessions, signOut, withSessionOf } from '../../shared/auth';
+import { serialQueue } from '../../shared/serial';
+import type { ConnectionRecord, PendingStop } from '../../shared/storage/connections';
+import { addNotice, readLocal, writeLocal } from '../../shared/storage/local';
+import type { Settings } from '../../shared/storage/schema';
+import { clearDeadline, mutate, scheduleStopRetry, type ConnectionState } from './store';
+
+/** Delays between attempts while a stop is not confirmed. */
+const STOP_BACKOFF_SEC = [5, 15, 30, 60, 120, 300, 600];
+/**
+ * remote.it's wording for "no such connection" is not documented; these are the phrasings APIs use. Only such
+ * a readable refusal ends a stop without a confirmation: anything else (an unreadable reply, a refusal without
+ * a reason, another reason) is retried.
+ */
+const CONNECTION_GONE =
+  /not found|no such|does not exist|doesn't exist|unknown connection|invalid connection|no (active |live )?(connection|proxy)|already (stopped|ended|closed|terminated|expired)|\[0861\]/i;
+
+export type StopTarget = Pick<
+  PendingStop,
+  'connectionId' | 'serviceId' | 'serviceName' | 'sessionId' | 'expiresAt'
+>;
+
+function targetOf(record: ConnectionRecord): StopTarget {
+  return {
+    connectionId: record.id,
+    serviceId: record.serviceId,
+    serviceName: record.serviceName,
+    sessionId: record.sessionId,
+    expiresAt: record.expiresAt,
+  };
+}
+
+function enqueue(state: ConnectionState, target: StopTarget): void {
+  state.pendingStops[target.connectionId] ??= {
+    ...target,
+    attempts: 0,
+    nextAttemptAt: Date.now(),
+    lastError: null,
+  };
+}
+
+/** Removes the records and queues their stops in one write, so no stop is lost if the worker dies now. */
+async function retire(ids: (state: ConnectionState) => string[]): Promise<string[]> {
+  const removed = await mutate((state) => {
+    const chosen = ids(state).filter((id) => state.connections[id]);
+    for (const id of chosen) {
+      enqueue(state, targetOf(state.connections[id]!));
+      delete state.connections[id];
+    }
+    return chosen;
+  });
+  await Promise.all(removed.map(clearDeadline));
+  // Armed before any request: if the worker dies mid-stop, the alarm wakes it to finish.
+  await scheduleStopRetry((await readLocal('pendingStops')).pendingStops);
+  return removed;
+}
+
+/** Forgets the chosen connections locally at once (chosen on the latest state) and stops them on remote.it. */
+export async function stopChosen(choose: (state: ConnectionState) => string[]): Promise<void> {
+  await retire(choose);
+  await flushStops();
+}
+
+export function stopConnection(connectionId: string): Promise<void> {
+  return stopChosen(() => [connectionId]);
+}
+
+export function stopAll(): Promise<void> {
+  return stopChosen((state) => Object.keys(state.connections));
+}
+
+/** Stops a connection that was never recorded as live (a proxy refused after connect, a late reply). */
+export async function queueStop(target: StopTarget): Promise<void> {
+  await mutate((state) => enqueue(state, target));
+  await scheduleStopRetry((await readLocal('pendingStops')).pendingStops);
+  await flushStops();
+}
+
+/**
+ * Signs out, or moves to another endpoint: every connection's stop is queued first, the sign-in they need is
+ * kept for them, then the settings change. The stops are delivered after the reply, in the background.
+ */
+export async function leaveSession(settings?: Settings): Promise<void> {
+  await retire((state) => Object.keys(state.connections));
+  await sessionChanges(async () => {
+    const needed = await sessionsNeeded();
+    await signOut((sessionId) => needed.has(sessionId));
+    if (settings) await writeLocal({ settings });
+  });
+  void flushStops();
+}
+
+/** Retiring a sign-in and forgetting unneeded ones must not interleave, or a fresh retiree could be lost. */
+const sessionChanges = serialQueue();
+
+async function sessionsNeeded(): Promise<Set<string>> {
+  const { pendingStops } = await readLocal('pendingStops');
+  return new Set(Object.values(pendingStops).map((stop) => stop.sessionId));
+}
+
+const flushes = serialQueue();
+
+/** Sends every stop that is due. Flushes run one after another, so this worker never sends a stop twice. */
+export function flushStops(): Promise<void> {
+  return flushes(sendDueStops);
+}
+
+type Delivery = { delivered: true } | { delivered: false; error: string };
+
+async function deliver(stop: PendingStop): Promise<Delivery> {
+  try {
+    await withSessionOf(stop.sessionId, (config, token) =>
+      apiStop(config, token, stop.serviceId, stop.connectionId),
+    );
+    return { delivered: true };
+  } catch (error) {
+    const gone =
+      error instanceof ApiError && error.kind === 'api' && CONNECTION_GONE.test(error.detail.reason ?? '');
+    if (gone) return { delivered: true };
+    return { delivered: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+async function sendDueStops(): Promise<void> {
+  const { pendingStops } = await readLocal('pendingStops');
+  for (const stop of Object.values(pendingStops)) {
+    const now = Date.now();
+    if (stop.nextAttemptAt > now) continue;
+    if (stop.expiresAt <= now) {
+      // remote.it has ended it by now; say so only when our stop never got through.
+      if (stop.lastError)
+        await addNotice(
+          'error',
+          `${stop.serviceName}: the stop never reached remote.it (${stop.lastError}); the connection has since expired.`,
+        );
+      await mutate((state) => void delete state.pendingStops[stop.connectionId]);
+      continue;
+    }
+    const delivery = await deliver(stop);
+    await mutate((state) => {
+      const current = state.pendingStops[stop.connectionId];
+      if (!current) return;
+      if (delivery.delivered) {
+        delete state.pendingStops[stop.connectionId];
+        return;
+      }
+      current.attempts += 1;
+      current.lastError = delivery.error;
+      const delay = STOP_BACKOFF_SEC[Math.min(current.attempts - 1, STOP_BACKOFF_SEC.length - 1)]!;
+      current.nextAttemptAt = Date.now() + delay * 1000;
+    });
+  }
+  await scheduleStopRetry((await readLocal('pendingStops')).pendingStops);
+  await sessionChanges(async () => {
+    const needed = await sessionsNeeded();
+    await dropRetiredSessions((sessionId) => needed.has(sessionId));
+  });
+}

@@ -1,0 +1,76 @@
+/**
+ * The connection records and the stop queue in storage.local, changed only through one serial queue, and the
+ * alarms that wake the worker for them. Every fact lives in storage, so any step can resume after the worker
+ * is stopped; nothing is kept in globals but in-flight promises.
+ */
+import browser from '../../shared/browser';
+import { serialQueue } from '../../shared/serial';
+import type { ConnectionRecord, PendingStop } from '../../shared/storage/connections';
+import { readLocal, writeLocal } from '../../shared/storage/local';
+import type { LocalState } from '../../shared/storage/schema';
+
+/** This worker instance: records it left "opening" are recognisable after a restart. */
+export const bootId = crypto.randomUUID();
+
+export const CONNECTION_ALARM_PREFIX = 'connection:';
+export const RETRY_STOPS_ALARM = 'retry-stops';
+/**
+ * While web connections are live or stops are queued, the worker is woken every 30 s (Chrome's minimum) to
+ * reconcile: an event lost while the worker was being torn down is made up for within half a minute.
+ */
+export const HEARTBEAT_ALARM = 'reconcile';
+const HEARTBEAT_MINUTES = 0.5;
+
+export type ConnectionState = Pick<LocalState, 'connections' | 'pendingStops'>;
+
+/** Every read-modify-write of the connection tables goes through this one queue. */
+const queued = serialQueue();
+
+export function mutate<T>(change: (state: ConnectionState) => T | Promise<T>): Promise<T> {
+  return queued(async () => {
+    const state = await readLocal('connections', 'pendingStops');
+    const result = await change(state);
+    await writeLocal(state);
+    return result;
+  });
+}
+
+export function setConnecting(serviceId: string, connecting: boolean): Promise<void> {
+  return queued(async () => {
+    const { connecting: table } = await readLocal('connecting');
+    if (connecting) table[serviceId] = Date.now();
+    else delete table[serviceId];
+    await writeLocal({ connecting: table });
+  });
+}
+
+function nextDeadline(record: ConnectionRecord): number {
+  return record.idleStopAt !== null ? Math.min(record.expiresAt, record.idleStopAt) : record.expiresAt;
+}
+
+export async function scheduleDeadline(record: ConnectionRecord): Promise<void> {
+  await browser.alarms.create(`${CONNECTION_ALARM_PREFIX}${record.id}`, {
+    when: Math.max(Date.now() + 1000, nextDeadline(record)),
+  });
+}
+
+export async function clearDeadline(connectionId: string): Promise<void> {
+  await browser.alarms.clear(`${CONNECTION_ALARM_PREFIX}${connectionId}`);
+}
+
+export async function scheduleStopRetry(pending: Record<string, PendingStop>): Promise<void> {
+  const due = Object.values(pending).map((stop) => stop.nextAttemptAt);
+  if (due.length)
+    await browser.alarms.create(RETRY_STOPS_ALARM, { when: Math.max(Date.now() + 1000, Math.min(...due)) });
+  else await browser.alarms.clear(RETRY_STOPS_ALARM);
+}
+
+export async function ensureHeartbeat(): Promise<void> {
+  if (!(await browser.alarms.get(HEARTBEAT_ALARM))) {
+    await browser.alarms.create(HEARTBEAT_ALARM, { periodInMinutes: HEARTBEAT_MINUTES });
+  }
+}
+
+export async function clearHeartbeat(): Promise<void> {
+  await browser.alarms.clear(HEARTBEAT_ALARM);
+}

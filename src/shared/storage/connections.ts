@@ -1,0 +1,95 @@
+/**
+ * The stored shape of live connections and of stops still to be delivered, with the checks a read applies to
+ * each entry: one malformed entry must never stop the others from being tracked or stopped.
+ */
+import type { ConnectionMode } from '../catalog';
+
+export interface ConnectionRecord {
+  id: string;
+  serviceId: string;
+  serviceName: string;
+  proxy: string;
+  reverseProxy: boolean;
+  mode: ConnectionMode['kind'];
+  hostip: string;
+  /** Web connections: the tabs last seen on the proxy's origin (scheme, host, port). */
+  tabIds: number[];
+  /** Web connections: when the last tab left the proxy's origin; it is stopped after a short grace. */
+  releasedAt: number | null;
+  /** "opening" while the worker that connected opens its tab; tab checks wait for it. */
+  phase: 'opening' | 'open';
+  /** The worker instance that created it: an "opening" left by a stopped worker is checked at once. */
+  bootId: string;
+  /** The sign-in that made it: its stop is sent with the same credentials, even after a sign-out. */
+  sessionId: string;
+  startedAt: number;
+  expiresAt: number;
+  /** Port proxies only: when the idle limit stops it. */
+  idleStopAt: number | null;
+}
+
+export interface PendingStop {
+  connectionId: string;
+  serviceId: string;
+  serviceName: string;
+  sessionId: string;
+  expiresAt: number;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+}
+
+const MODE_KINDS = new Set(['public', 'restricted', 'latching']);
+
+const isString = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
+const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const isTimeOrNull = (value: unknown) => value === null || isTime(value);
+
+function isProxyUrl(value: unknown): boolean {
+  if (!isString(value)) return false;
+  try {
+    return /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+export function isConnectionRecord(value: unknown): value is ConnectionRecord {
+  const record = value as Partial<ConnectionRecord> | null;
+  return (
+    !!record &&
+    typeof record === 'object' &&
+    isString(record.id) &&
+    isString(record.serviceId) &&
+    typeof record.serviceName === 'string' &&
+    isProxyUrl(record.proxy) &&
+    typeof record.reverseProxy === 'boolean' &&
+    MODE_KINDS.has(record.mode as string) &&
+    typeof record.hostip === 'string' &&
+    Array.isArray(record.tabIds) &&
+    record.tabIds.every(Number.isInteger) &&
+    isTimeOrNull(record.releasedAt) &&
+    (record.phase === 'opening' || record.phase === 'open') &&
+    typeof record.bootId === 'string' &&
+    isString(record.sessionId) &&
+    isTime(record.startedAt) &&
+    isTime(record.expiresAt) &&
+    isTimeOrNull(record.idleStopAt)
+  );
+}
+
+export function isPendingStop(value: unknown): value is PendingStop {
+  const stop = value as Partial<PendingStop> | null;
+  return (
+    !!stop &&
+    typeof stop === 'object' &&
+    isString(stop.connectionId) &&
+    isString(stop.serviceId) &&
+    typeof stop.serviceName === 'string' &&
+    isString(stop.sessionId) &&
+    isTime(stop.expiresAt) &&
+    Number.isInteger(stop.attempts) &&
+    isTime(stop.nextAttemptAt) &&
+    (stop.lastError === null || typeof stop.lastError === 'string')
+  );
+}
