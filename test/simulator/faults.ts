@@ -22,6 +22,8 @@ export interface FaultRule {
   times?: number;
   /** For "slow": how long the server thinks before answering. */
   delayMs?: number;
+  /** For "rogue-proxy": the address handed out instead of the real one. */
+  proxy?: string;
 }
 
 /** Fields a "missing-fields" fault removes, per endpoint. */
@@ -75,11 +77,12 @@ export function cannedReply(fault: Fault | undefined): Reply | null {
 }
 
 /** Faults that spoil a real answer: essential fields dropped, or a proxy off remote.it's domains. */
-export function spoilReply(fault: Fault | undefined, path: string, reply: ApiReply): void {
-  if (fault === 'missing-fields' && reply.body.status === 'true') {
+export function spoilReply(rule: FaultRule | undefined, path: string, reply: ApiReply): void {
+  if (rule?.fault === 'missing-fields' && reply.body.status === 'true') {
     for (const field of ESSENTIAL_FIELDS[path] ?? []) delete reply.body[field];
   }
-  if (fault === 'rogue-proxy' && reply.body.connection) {
-    (reply.body.connection as Record<string, unknown>).proxy = 'https://login.example.com/remoteit';
+  if (rule?.fault === 'rogue-proxy' && reply.body.connection) {
+    (reply.body.connection as Record<string, unknown>).proxy =
+      rule.proxy ?? 'https://login.example.com/remoteit';
   }
 }

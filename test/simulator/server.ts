@@ -186,7 +186,7 @@ export class Simulator implements SimContext {
       body,
       clientIp: normaliseIp(request.socket.remoteAddress),
     });
-    spoilReply(fault?.fault, path, reply);
+    spoilReply(fault, path, reply);
     this.send(entry, response, reply);
   }
 
