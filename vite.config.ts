@@ -42,7 +42,8 @@ export default defineConfig(({ mode }) => {
       minify: false,
       sourcemap: true,
       target: 'es2022',
-      rollupOptions: { input: { offscreen: 'src/offscreen/offscreen.html' } },
+      // Chrome's clipboard helper page; Firefox's background page has a DOM and copies without one.
+      rollupOptions: target === 'chrome' ? { input: { offscreen: 'src/offscreen/offscreen.html' } } : {},
     },
     test: {
       projects: [

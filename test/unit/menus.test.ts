@@ -6,7 +6,8 @@ import { writeCatalog } from '../../src/shared/storage/choices';
 
 const connectService = vi.hoisted(() => vi.fn());
 const stopAll = vi.hoisted(() => vi.fn());
-vi.mock('../../src/background/connections', () => ({ connectService, stopAll }));
+vi.mock('../../src/background/lifecycle/connect', () => ({ connectService }));
+vi.mock('../../src/background/lifecycle/stop-queue', () => ({ stopAll }));
 const { onCatalogChanged, onMenuClicked, rebuildMenus } = await import('../../src/background/menus');
 
 const service = (name: string, extra: Partial<SavedService> = {}): SavedService => ({
@@ -52,6 +53,18 @@ describe('the toolbar button menu', () => {
       id: 'connect',
       enabled: false,
     });
+  });
+
+  test('an & in a name shows in Firefox, which reads a single & as an access key; Chrome gets it as written', async () => {
+    await writeCatalog([service('R&D lab', { favourite: true })]);
+    const favouriteTitle = async () => {
+      vi.mocked(fakeBrowser.contextMenus.create).mockClear();
+      await rebuildMenus();
+      return vi.mocked(fakeBrowser.contextMenus.create).mock.calls[1]![0].title;
+    };
+    expect(await favouriteTitle()).toBe('R&D lab');
+    vi.spyOn(fakeBrowser.runtime, 'getURL').mockImplementation((path) => `moz-extension://4f2c/${path}`);
+    expect(await favouriteTitle()).toBe('R&&D lab');
   });
 
   test('is rebuilt when the catalog changes in either storage area', () => {
