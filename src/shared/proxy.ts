@@ -3,6 +3,11 @@ import type { CopyFormat, SavedService } from './catalog';
 import { isHostname } from './hostname';
 
 const REMOTEIT_PROXY_DOMAINS = ['rt3.io', 'remot3.it', 'remote.it'];
+/**
+ * Where remote.it's reverse proxies live. The extension's host access covers exactly this, which is what
+ * lets it see which tabs show a web connection; a web connection anywhere else could never be tracked.
+ */
+const WEB_PROXY_DOMAIN = 'rt3.io';
 
 function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '');
@@ -38,6 +43,12 @@ export function checkProxy(proxy: string, endpoint: string): URL | null {
     return null;
   }
   return isLoopbackHost(endpointHost) && isLoopbackHost(url.hostname) ? url : null;
+}
+
+/** A checked proxy that may be opened in a tab: https on remote.it's reverse-proxy domain, or the simulator. */
+export function isOpenableWebProxy(url: URL): boolean {
+  if (isLoopbackHost(url.hostname)) return true;
+  return url.protocol === 'https:' && underDomain(url.hostname, WEB_PROXY_DOMAIN);
 }
 
 export interface CopyChoice {

@@ -67,7 +67,14 @@ export const CHROMIUM_FLAGS = [
   '--no-default-browser-check',
 ];
 
-/** A copy of a build that may reach the simulator's loopback API. */
+/**
+ * What the test build may reach, as a person grants it for a custom endpoint: the simulator's loopback API,
+ * and its reverse proxies on `*.localhost` (the stand-in for remote.it's `*.rt3.io`, whose tab URLs the
+ * extension must see to know which tabs hold a connection).
+ */
+export const SIMULATOR_HOST_PERMISSIONS = ['http://127.0.0.1/*', 'http://*.localhost/*'];
+
+/** A copy of a build that may reach the simulator's API and proxies. */
 export function prepareBuild(build = CHROME_BUILD): string {
   if (!existsSync(join(build, 'manifest.json'))) {
     throw new Error(`${build} is missing: run \`npm run build\` first (npm test does).`);
@@ -76,7 +83,7 @@ export function prepareBuild(build = CHROME_BUILD): string {
   cpSync(build, dir, { recursive: true });
   const manifestPath = join(dir, 'manifest.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { host_permissions: string[] };
-  manifest.host_permissions.push('http://127.0.0.1/*');
+  manifest.host_permissions.push(...SIMULATOR_HOST_PERMISSIONS);
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
   return dir;
 }

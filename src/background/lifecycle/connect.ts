@@ -7,7 +7,13 @@ import { requireSessionId, withSession } from '../../shared/auth';
 import { isWebType, normaliseServiceId, type SavedService } from '../../shared/catalog';
 import { hostipFor, parseMode } from '../../shared/modes';
 import type { ConnectOutcome } from '../../shared/messages';
-import { checkProxy, defaultCopy, sshUserProblem, unsafeCopyReason } from '../../shared/proxy';
+import {
+  checkProxy,
+  defaultCopy,
+  isOpenableWebProxy,
+  sshUserProblem,
+  unsafeCopyReason,
+} from '../../shared/proxy';
 import type { ConnectionRecord } from '../../shared/storage/connections';
 import { readChoices } from '../../shared/storage/choices';
 import { readLocal, writeLocal } from '../../shared/storage/local';
@@ -92,11 +98,12 @@ async function connectOnce(serviceId: string): Promise<ConnectOutcome> {
     );
     const url = checkProxy(result.proxy, settings.endpoint);
     const reverseProxy = !!url && (result.reverseProxy || (isWebType(service.type) && !url.port));
-    const refusal = !url
-      ? `remote.it returned a proxy address this extension will not open (${result.proxy || 'none'}).`
-      : !reverseProxy
-        ? unsafeCopyReason(url.href, service)
-        : null;
+    const refusal =
+      !url || (reverseProxy && !isOpenableWebProxy(url))
+        ? `remote.it returned a proxy address this extension will not open (${result.proxy || 'none'}).`
+        : !reverseProxy
+          ? unsafeCopyReason(url.href, service)
+          : null;
     if (refusal) {
       // Nobody can use it, so it must not stay open on remote.it.
       await queueStop(stopTarget(result));
