@@ -2,17 +2,17 @@ import { fireEvent, render, screen } from '@testing-library/preact';
 import { describe, expect, test, vi } from 'vitest';
 import type { SavedService } from '../../src/shared/catalog';
 import { ServiceList } from '../../src/popup/ServiceList';
+import { makeService, serviceId } from '../fixtures';
 
 function services(count: number): SavedService[] {
-  return Array.from({ length: count }, (_, index) => ({
-    id: `80:00:00:00:00:${String(index).padStart(4, '0').slice(0, 2)}:${String(index).padStart(4, '0').slice(2)}:01`,
-    name: `Service ${index}`,
-    device: 'Device',
-    type: 'SSH',
-    typeId: 28,
-    online: index % 3 !== 2,
-    source: 'account',
-  }));
+  return Array.from({ length: count }, (_, index) =>
+    makeService({
+      id: serviceId(index),
+      name: `Service ${index}`,
+      device: 'Device',
+      online: index % 3 !== 2,
+    }),
+  );
 }
 
 function Harness({

@@ -3,10 +3,10 @@ import { describe, expect, test } from 'vitest';
 import { ServicesSection } from '../../src/options/ServicesSection';
 import { readCatalog, writeCatalog } from '../../src/shared/storage/choices';
 import { DEFAULT_PREFERENCES } from '../../src/shared/storage/schema';
-import { GARAGE_SSH } from '../fixtures';
+import { makeService } from '../fixtures';
 
 async function renderWithUser(sshUser?: string) {
-  const saved = { ...GARAGE_SSH, sshUser };
+  const saved = makeService({ sshUser });
   await writeCatalog([saved]);
   render(<ServicesSection services={[saved]} preferences={DEFAULT_PREFERENCES} signedIn={false} />);
   return screen.getByLabelText('SSH user name') as HTMLInputElement;

@@ -5,8 +5,8 @@ import {
   groupAccountServices,
   mergeImport,
   normaliseServiceId,
-  type SavedService,
 } from '../../src/shared/catalog';
+import { makeService } from '../fixtures';
 
 describe('service IDs', () => {
   test.each([
@@ -84,28 +84,10 @@ describe('grouping an account', () => {
 });
 
 describe('merging a refresh', () => {
-  const saved: SavedService[] = [
-    {
-      id: '80:00:00:00:00:01:2B:01',
-      name: 'My Pi',
-      device: 'Garage Pi',
-      type: 'SSH',
-      typeId: 28,
-      online: true,
-      source: 'account',
-      favourite: true,
-      sshUser: 'pi',
-    },
-    {
-      id: '80:00:00:00:00:01:2B:09',
-      name: 'Gone',
-      device: 'Garage Pi',
-      type: 'SSH',
-      typeId: 28,
-      online: true,
-      source: 'account',
-    },
-    {
+  const saved = [
+    makeService({ name: 'My Pi', favourite: true, sshUser: 'pi' }),
+    makeService({ id: '80:00:00:00:00:01:2B:09', name: 'Gone' }),
+    makeService({
       id: '80:00:00:00:00:07:2B:01',
       name: 'Manual',
       device: '',
@@ -113,29 +95,17 @@ describe('merging a refresh', () => {
       typeId: null,
       online: null,
       source: 'manual',
-    },
+    }),
   ];
-  const imported: SavedService[] = [
-    {
-      id: '80:00:00:00:00:01:2B:01',
-      name: 'Garage Pi - SSH',
-      device: 'Garage Pi',
-      type: 'SSH',
-      typeId: 28,
-      online: false,
-      source: 'account',
-      inAccount: true,
-    },
-    {
+  const imported = [
+    makeService({ online: false, inAccount: true }),
+    makeService({
       id: '80:00:00:00:00:01:2B:03',
       name: 'Garage Pi - New',
-      device: 'Garage Pi',
       type: 'HTTP',
       typeId: 7,
-      online: true,
-      source: 'account',
       inAccount: true,
-    },
+    }),
   ];
 
   test('keeps names, favourites and settings, updates state, flags what left the account', () => {

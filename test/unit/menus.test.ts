@@ -1,25 +1,14 @@
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
-import type { SavedService } from '../../src/shared/catalog';
 import { readLocal } from '../../src/shared/storage/local';
 import { writeCatalog } from '../../src/shared/storage/choices';
+import { makeService, serviceId } from '../fixtures';
 
 const connectService = vi.hoisted(() => vi.fn());
 const stopAll = vi.hoisted(() => vi.fn());
 vi.mock('../../src/background/lifecycle/connect', () => ({ connectService }));
 vi.mock('../../src/background/lifecycle/stop-queue', () => ({ stopAll }));
 const { onCatalogChanged, onMenuClicked, rebuildMenus } = await import('../../src/background/menus');
-
-const service = (name: string, extra: Partial<SavedService> = {}): SavedService => ({
-  id: `80:00:00:00:00:01:2B:0${name.length % 10}`,
-  name,
-  device: '',
-  type: 'SSH',
-  typeId: 28,
-  online: true,
-  source: 'account',
-  ...extra,
-});
 
 beforeEach(() => {
   connectService.mockReset();
@@ -29,9 +18,9 @@ beforeEach(() => {
 describe('the toolbar button menu', () => {
   test('lists favourites under Connect, marks offline ones, and offers Stop all', async () => {
     await writeCatalog([
-      service('Pi', { favourite: true }),
-      service('NAS box', { favourite: true, online: false }),
-      service('Other'),
+      makeService({ id: serviceId(1), name: 'Pi', favourite: true }),
+      makeService({ id: serviceId(2), name: 'NAS box', favourite: true, online: false }),
+      makeService({ id: serviceId(3), name: 'Other' }),
     ]);
     await rebuildMenus();
     expect(fakeBrowser.contextMenus.removeAll).toHaveBeenCalled();
@@ -40,14 +29,14 @@ describe('the toolbar button menu', () => {
       .mock.calls.map(([item]) => [item.id, item.title, item.parentId]);
     expect(created).toEqual([
       ['connect', 'Connect', undefined],
-      ['connect:80:00:00:00:00:01:2B:02', 'Pi', 'connect'],
-      ['connect:80:00:00:00:00:01:2B:07', 'NAS box (offline)', 'connect'],
+      [`connect:${serviceId(1)}`, 'Pi', 'connect'],
+      [`connect:${serviceId(2)}`, 'NAS box (offline)', 'connect'],
       ['stop-all', 'Stop all connections', undefined],
     ]);
   });
 
   test('without favourites the Connect entry is disabled', async () => {
-    await writeCatalog([service('Other')]);
+    await writeCatalog([makeService({ name: 'Other' })]);
     await rebuildMenus();
     expect(vi.mocked(fakeBrowser.contextMenus.create).mock.calls[0]![0]).toMatchObject({
       id: 'connect',
@@ -56,7 +45,7 @@ describe('the toolbar button menu', () => {
   });
 
   test('an & in a name shows in Firefox, which reads a single & as an access key; Chrome gets it as written', async () => {
-    await writeCatalog([service('R&D lab', { favourite: true })]);
+    await writeCatalog([makeService({ name: 'R&D lab', favourite: true })]);
     const favouriteTitle = async () => {
       vi.mocked(fakeBrowser.contextMenus.create).mockClear();
       await rebuildMenus();

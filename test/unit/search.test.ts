@@ -1,28 +1,21 @@
 import { describe, expect, test } from 'vitest';
 import type { SavedService } from '../../src/shared/catalog';
 import { defaultChoice, searchServices } from '../../src/shared/search';
-
-function service(name: string, extra: Partial<SavedService> = {}): SavedService {
-  const index = name.length.toString(16).toUpperCase().padStart(2, '0');
-  return {
-    id: `80:00:00:00:00:01:2B:${index}`,
-    name,
-    device: 'Garage Pi',
-    type: 'SSH',
-    typeId: 28,
-    online: true,
-    source: 'account',
-    ...extra,
-  };
-}
+import { makeService } from '../fixtures';
 
 const services = [
-  service('Zeta web', { id: '80:00:00:00:00:01:2B:01', type: 'HTTP' }),
-  service('Alpha ssh', { id: '80:00:00:00:00:01:2B:02' }),
-  service('Beta offline', { id: '80:00:00:00:00:01:2B:03', online: false }),
-  service('Gamma recent', { id: '80:00:00:00:00:01:2B:04' }),
-  service('Omega fav', { id: '80:00:00:00:00:01:2B:05', favourite: true, device: 'Office PC', type: 'RDP' }),
-  service('Delta older', { id: '80:00:00:00:00:01:2B:06' }),
+  makeService({ name: 'Zeta web', id: '80:00:00:00:00:01:2B:01', type: 'HTTP' }),
+  makeService({ name: 'Alpha ssh', id: '80:00:00:00:00:01:2B:02' }),
+  makeService({ name: 'Beta offline', id: '80:00:00:00:00:01:2B:03', online: false }),
+  makeService({ name: 'Gamma recent', id: '80:00:00:00:00:01:2B:04' }),
+  makeService({
+    name: 'Omega fav',
+    id: '80:00:00:00:00:01:2B:05',
+    favourite: true,
+    device: 'Office PC',
+    type: 'RDP',
+  }),
+  makeService({ name: 'Delta older', id: '80:00:00:00:00:01:2B:06' }),
 ];
 const context = { lastUsed: { '80:00:00:00:00:01:2B:04': 200, '80:00:00:00:00:01:2B:06': 100 } };
 const names = (list: SavedService[]) => list.map((entry) => entry.name);
@@ -57,9 +50,9 @@ describe('matching', () => {
 
   test('a name that starts with the query ranks first', () => {
     const list = [
-      service('Pi backup', { id: '80:00:00:00:00:01:2B:10' }),
-      service('Home pi', { id: '80:00:00:00:00:01:2B:11' }),
-      service('Raspberry', { id: '80:00:00:00:00:01:2B:12', device: 'pi' }),
+      makeService({ name: 'Pi backup', id: '80:00:00:00:00:01:2B:10' }),
+      makeService({ name: 'Home pi', id: '80:00:00:00:00:01:2B:11' }),
+      makeService({ name: 'Raspberry', id: '80:00:00:00:00:01:2B:12', device: 'pi' }),
     ];
     expect(names(searchServices(list, 'pi', { lastUsed: {} }))).toEqual([
       'Pi backup',
