@@ -97,6 +97,62 @@ describe('web services open in a tab and stop when it closes', () => {
   });
 });
 
+describe('a tab holds a web connection exactly while it shows the proxy', () => {
+  test('a new tab (its opener is the connection tab) browsing elsewhere does not keep it alive', async () => {
+    const popup = await env.extension.openPopup();
+    const tab = await connectInTab(popup, 'Garage Pi - Web UI');
+    await popup.close();
+    await tab.bringToFront();
+    // Like Ctrl+T: Chromium records the active tab as the opener.
+    const elsewhere = await env.extension.context.newPage();
+    await elsewhere.goto(`${env.simulator.url}/__sim/connections`);
+    await tab.close();
+    await expect.poll(() => stops().length, { timeout: 5_000 }).toBe(1);
+    expect(env.simulator.liveConnections()).toHaveLength(0);
+    await elsewhere.close();
+  });
+
+  test('a second tab on the same proxy keeps it until both are closed', async () => {
+    const popup = await env.extension.openPopup();
+    const first = await connectInTab(popup, 'Garage Pi - Web UI');
+    await popup.close();
+    const second = await env.extension.context.newPage();
+    await second.goto(first.url());
+    await first.close();
+    await env.extension.stopWorker();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(stops()).toHaveLength(0);
+    await second.close();
+    await expect.poll(() => stops().length, { timeout: 5_000 }).toBe(1);
+    expect(env.simulator.liveConnections()).toHaveLength(0);
+  });
+
+  test('navigating the tab to another site stops the connection within 15 seconds', async () => {
+    const popup = await env.extension.openPopup();
+    const tab = await connectInTab(popup, 'Garage Pi - Web UI');
+    await popup.close();
+    const navigatedAt = Date.now();
+    await tab.goto(`${env.simulator.url}/__sim/connections`);
+    await expect.poll(() => stops().length, { timeout: 15_000 }).toBe(1);
+    expect(Date.now() - navigatedAt).toBeLessThan(15_000);
+    expect(env.simulator.liveConnections()).toHaveLength(0);
+    // The tab itself stays where the person took it.
+    expect(tab.isClosed()).toBe(false);
+  });
+
+  test('a redirect away and straight back keeps the connection', async () => {
+    const popup = await env.extension.openPopup();
+    const tab = await connectInTab(popup, 'Garage Pi - Web UI');
+    await popup.close();
+    const proxy = tab.url();
+    await tab.goto(`${env.simulator.url}/__sim/connections`);
+    await tab.goto(proxy);
+    await new Promise((resolve) => setTimeout(resolve, 7_000));
+    expect(stops()).toHaveLength(0);
+    expect(env.simulator.liveConnections()).toHaveLength(1);
+  });
+});
+
 describe('port services are copied', () => {
   test('SSH copies a command for the live listener, opens no tab, and Stop in the popup ends it', async () => {
     const popup = await env.extension.openPopup();
