@@ -1,5 +1,5 @@
 /** Defaults for new connections: the mode, and an idle limit for port proxies. */
-import { writePreferences } from '../shared/storage/choices';
+import { updatePreferences } from '../shared/storage/choices';
 import type { Preferences } from '../shared/storage/schema';
 import { Field } from './Field';
 import { ModeEditor } from './ModeEditor';
@@ -22,7 +22,7 @@ export function ConnectionSection({ preferences }: { preferences: Preferences })
         label="Default connection mode for SSH, RDP, VNC and other port services"
         value={preferences.defaultMode}
         onChange={(mode) =>
-          void writePreferences({ ...preferences, defaultMode: mode ?? { kind: 'latching' } })
+          void updatePreferences((current) => ({ ...current, defaultMode: mode ?? { kind: 'latching' } }))
         }
       />
       <p class="muted">
@@ -36,7 +36,10 @@ export function ConnectionSection({ preferences }: { preferences: Preferences })
           value={String(preferences.idleLimitMin)}
           onChange={(event) => {
             const value = event.currentTarget.value;
-            void writePreferences({ ...preferences, idleLimitMin: value === 'null' ? null : Number(value) });
+            void updatePreferences((current) => ({
+              ...current,
+              idleLimitMin: value === 'null' ? null : Number(value),
+            }));
           }}
         >
           {IDLE_CHOICES.map(([minutes, label]) => (

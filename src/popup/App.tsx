@@ -7,7 +7,7 @@ import { send, type ConnectOutcome } from '../shared/messages';
 import { copyChoices, type CopyChoice } from '../shared/proxy';
 import { defaultChoice, searchServices } from '../shared/search';
 import { updateCatalog } from '../shared/storage/choices';
-import { writeLocal } from '../shared/storage/local';
+import { dismissNotice } from '../shared/storage/local';
 import type { ConnectionRecord } from '../shared/storage/connections';
 import { Connections } from './Connections';
 import { watchPopupState, type PopupState } from './popup-state';
@@ -110,9 +110,6 @@ export function App({ initial }: { initial: PopupState }) {
     }
   }
 
-  const dismissNotice = (at: number) =>
-    void writeLocal({ notices: state.notices.filter((notice) => notice.at !== at) });
-
   return (
     <main>
       <header>
@@ -123,9 +120,9 @@ export function App({ initial }: { initial: PopupState }) {
         </button>
       </header>
 
-      {state.notices.map((notice) => (
+      {state.notices.map((notice, index) => (
         <div
-          key={notice.at}
+          key={`${notice.at}-${index}`}
           class={`notice ${notice.kind}`}
           role={notice.kind === 'error' ? 'alert' : 'status'}
         >
@@ -133,7 +130,7 @@ export function App({ initial }: { initial: PopupState }) {
           <button
             type="button"
             class="link"
-            onClick={() => dismissNotice(notice.at)}
+            onClick={() => void dismissNotice(notice)}
             aria-label={`Dismiss: ${notice.text}`}
           >
             Dismiss

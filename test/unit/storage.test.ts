@@ -1,38 +1,207 @@
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { describe, expect, test, vi } from 'vitest';
 import type { SavedService } from '../../src/shared/catalog';
+import type { ConnectionRecord } from '../../src/shared/storage/connections';
 import { DEFAULT_SETTINGS, SCHEMA_VERSION } from '../../src/shared/storage/schema';
 import { migrate } from '../../src/shared/storage/migrate';
-import { readCatalog, readChoices, writeCatalog, writePreferences } from '../../src/shared/storage/choices';
-import { readLocal } from '../../src/shared/storage/local';
+import {
+  CatalogSyncingError,
+  readCatalog,
+  readChoices,
+  updateCatalog,
+  updatePreferences,
+  writeCatalog,
+} from '../../src/shared/storage/choices';
+import { addNotice, readLocal } from '../../src/shared/storage/local';
+import { makeService, serviceId } from '../fixtures';
 
-function catalog(count: number): SavedService[] {
-  return Array.from({ length: count }, (_, index) => {
-    const hex = index.toString(16).toUpperCase().padStart(4, '0');
-    return {
-      id: `80:00:00:00:${hex.slice(0, 2)}:${hex.slice(2)}:2B:01`,
-      name: `Device "${index}" - SSH`,
-      device: `Device ${index}`,
-      type: 'SSH',
-      typeId: 28,
-      online: true,
-      source: 'account',
-    };
-  });
+function catalog(count: number, name = (index: number) => `Device "${index}" - SSH`): SavedService[] {
+  return Array.from({ length: count }, (_, index) =>
+    makeService({ id: serviceId(index), name: name(index), device: `Device ${index}` }),
+  );
 }
 
-describe('the catalog in storage.sync', () => {
-  test('round-trips through chunks that each fit the 8 KB item quota', async () => {
-    const services = catalog(200);
-    await writeCatalog(services);
-    const sync = await fakeBrowser.storage.sync.get(null);
-    const chunks = Object.entries(sync).filter(([key]) => /^catalog\.\d+$/.test(key));
-    expect(chunks.length).toBeGreaterThan(1);
-    for (const [key, value] of chunks)
-      expect(key.length + JSON.stringify(value).length).toBeLessThanOrEqual(8192);
-    expect(await readCatalog()).toEqual(services);
-    expect((await fakeBrowser.storage.local.get(null)).catalogFallback).toBeUndefined();
+function connection(id: string): ConnectionRecord {
+  return {
+    id,
+    serviceId: serviceId(1),
+    serviceName: 'Garage Pi - SSH',
+    proxy: 'https://proxy.example:33001',
+    reverseProxy: false,
+    mode: 'latching',
+    hostip: '255.255.255.255',
+    tabIds: [],
+    releasedAt: null,
+    phase: 'open',
+    bootId: 'boot',
+    sessionId: 'session-1',
+    startedAt: 1,
+    expiresAt: Date.now() + 60_000,
+    idleStopAt: null,
+  };
+}
+
+const SECRETS = {
+  sessionId: 'session-1',
+  developerKey: 'DEV-KEY-SECRET',
+  token: 'TOKEN-SECRET',
+  authhash: null,
+};
+function withoutSessionId(secrets: typeof SECRETS) {
+  const copy: Partial<typeof SECRETS> = { ...secrets };
+  delete copy.sessionId;
+  return copy;
+}
+const ACCOUNT = { email: 'a@example.com', tokenExpiresAt: null };
+
+async function stored(key: string): Promise<unknown> {
+  return (await fakeBrowser.storage.local.get(key))[key];
+}
+
+async function noticeTexts(): Promise<string[]> {
+  return ((await stored('notices')) as { text: string }[] | undefined)?.map((notice) => notice.text) ?? [];
+}
+
+describe('every read checks each entry', () => {
+  test('one null connection entry is dropped, the others keep working, and the person is told once', async () => {
+    await fakeBrowser.storage.local.set({
+      connections: { a: connection('a'), broken: null, b: connection('b'), c: { id: 'c' } },
+    });
+    const { connections } = await readLocal('connections');
+    expect(Object.keys(connections).sort()).toEqual(['a', 'b']);
+    expect(await noticeTexts()).toEqual([
+      'Some stored data was damaged and has been reset: 2 active connections.',
+    ]);
+    // Written back: the next read is clean and tells nobody again.
+    expect(Object.keys((await stored('connections')) as object).sort()).toEqual(['a', 'b']);
+    await readLocal('connections');
+    expect(await noticeTexts()).toHaveLength(1);
   });
+
+  test('damage across several keys makes one notice, never with a secret in it', async () => {
+    await fakeBrowser.storage.local.set({
+      secrets: { ...SECRETS, token: undefined },
+      settings: { endpoint: 'https://api.example.com/apv/v27', requestTimeoutSec: Number.NaN },
+      lastUsed: { [serviceId(1)]: 5, [serviceId(2)]: 'yesterday' },
+      notices: [
+        { at: 1, kind: 'error' },
+        { at: 2, kind: 'stopped', text: 'Garage Pi: stopped.' },
+      ],
+    });
+    const local = await readLocal('secrets', 'settings', 'lastUsed', 'notices');
+    expect(local.secrets).toBeUndefined();
+    expect(local.settings).toEqual({ endpoint: 'https://api.example.com/apv/v27', requestTimeoutSec: 15 });
+    expect(local.lastUsed).toEqual({ [serviceId(1)]: 5 });
+    const texts = await noticeTexts();
+    expect(texts).toHaveLength(2);
+    expect(texts[0]).toBe(
+      'Some stored data was damaged and has been reset: the sign-in (sign in again), the request time limit, ' +
+        '1 recently used entry, 1 message.',
+    );
+    expect(texts.join()).not.toMatch(/SECRET/);
+    expect(await stored('secrets')).toBeUndefined();
+  });
+
+  test.each([
+    ['NaN', Number.NaN],
+    ['text', 'abc'],
+    ['zero', 0],
+    ['huge', 1e9],
+    ['fraction', 7.5],
+  ])('a request time limit that is %s reads as the default', async (_, requestTimeoutSec) => {
+    await fakeBrowser.storage.local.set({
+      settings: { endpoint: DEFAULT_SETTINGS.endpoint, requestTimeoutSec },
+    });
+    expect((await readLocal('settings')).settings).toEqual(DEFAULT_SETTINGS);
+  });
+
+  test('an endpoint that is not an http(s) URL reads as the default, keeping a good time limit', async () => {
+    await fakeBrowser.storage.local.set({
+      settings: { endpoint: 'x'.repeat(100_000), requestTimeoutSec: 20 },
+    });
+    expect((await readLocal('settings')).settings).toEqual({ ...DEFAULT_SETTINGS, requestTimeoutSec: 20 });
+  });
+
+  test('a sign-in stored before sessions had ids gets one, the same for every reader, without a notice', async () => {
+    const withoutId = withoutSessionId(SECRETS);
+    await fakeBrowser.storage.local.set({ secrets: withoutId, account: ACCOUNT });
+    const [first, second] = await Promise.all([readLocal('secrets'), readLocal('secrets')]);
+    expect(first.secrets?.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(second.secrets?.sessionId).toBe(first.secrets?.sessionId);
+    expect(((await stored('secrets')) as { sessionId: string }).sessionId).toBe(first.secrets?.sessionId);
+    expect(await noticeTexts()).toEqual([]);
+  });
+
+  test('retired sign-ins are kept only when whole', async () => {
+    const good = { endpoint: DEFAULT_SETTINGS.endpoint, secrets: SECRETS, account: ACCOUNT };
+    await fakeBrowser.storage.local.set({
+      retiredSessions: {
+        'session-1': good,
+        'session-2': { ...good, secrets: { token: 'x' } },
+        'session-3': { ...good, endpoint: 42 },
+      },
+    });
+    expect((await readLocal('retiredSessions')).retiredSessions).toEqual({ 'session-1': good });
+  });
+
+  test('a missing key reads as a fresh default each time', async () => {
+    const { connecting } = await readLocal('connecting');
+    connecting[serviceId(1)] = 1;
+    expect((await readLocal('connecting')).connecting).toEqual({});
+  });
+
+  test('preferences: an unknown mode, a restriction to 0.0.0.0 and a negative idle limit are not used', async () => {
+    await fakeBrowser.storage.sync.set({ preferences: { defaultMode: { kind: 'bogus' }, idleLimitMin: -5 } });
+    await writeCatalog([
+      makeService({ mode: { kind: 'restricted', ip: '0.0.0.0' } }),
+      makeService({ id: serviceId(2), mode: { kind: 'restricted', ip: '203.0.113.7' } }),
+    ]);
+    const { services, preferences } = await readChoices();
+    expect(preferences).toEqual({ defaultMode: { kind: 'latching' }, idleLimitMin: null });
+    expect(services.map((service) => service.mode)).toEqual([
+      { kind: 'latching' },
+      { kind: 'restricted', ip: '203.0.113.7' },
+    ]);
+    expect(await noticeTexts()).toEqual([
+      'Some stored data was damaged and has been reset: a service’s connection mode, the default connection mode, the idle limit.',
+    ]);
+    // Written back to sync: a second read is clean.
+    await readChoices();
+    expect(await noticeTexts()).toHaveLength(1);
+    expect((await fakeBrowser.storage.sync.get('preferences')).preferences).toEqual({
+      defaultMode: { kind: 'latching' },
+      idleLimitMin: null,
+    });
+  });
+});
+
+function chunkItems(sync: Record<string, unknown>): [string, string][] {
+  return Object.entries(sync).filter((entry): entry is [string, string] => /^catalog\.\d+$/.test(entry[0]));
+}
+
+const utf8 = (text: string) => new TextEncoder().encode(text).length;
+
+describe('the catalog in storage.sync', () => {
+  test.each([
+    ['ASCII with quotes', (index: number) => `Device "${index}" - SSH <b>&</b>`],
+    ['emoji', (index: number) => `🛰️ Station ${index} 👩🏽‍💻🚀`],
+    ['CJK', (index: number) => `東京サーバー${index}号機・開発用`],
+  ])(
+    'round-trips %s names through chunks cut on code points, each item within 8,192 UTF-8 bytes',
+    async (_, name) => {
+      const services = catalog(60, name);
+      await writeCatalog(services);
+      const chunks = chunkItems(await fakeBrowser.storage.sync.get(null));
+      expect(chunks.length).toBeGreaterThan(1);
+      for (const [key, value] of chunks) {
+        expect(utf8(key) + utf8(JSON.stringify(value))).toBeLessThanOrEqual(8192);
+        // A chunk never starts or ends inside a surrogate pair.
+        expect(value).toMatch(/^(?![\uDC00-\uDFFF])[\s\S]*(?<![\uD800-\uDBFF])$/);
+      }
+      expect(await readCatalog()).toEqual(services);
+      expect(await stored('catalogFallback')).toBeUndefined();
+    },
+  );
 
   test('a smaller catalog removes the chunks it no longer needs', async () => {
     await writeCatalog(catalog(200));
@@ -47,7 +216,7 @@ describe('the catalog in storage.sync', () => {
     expect(JSON.parse((await readLocal('catalogFallback')).catalogFallback!)).toHaveLength(5000);
     expect(await readCatalog()).toHaveLength(5000);
     await writeCatalog(catalog(3));
-    expect((await fakeBrowser.storage.local.get('catalogFallback')).catalogFallback).toBeUndefined();
+    expect(await stored('catalogFallback')).toBeUndefined();
     expect(await readCatalog()).toHaveLength(3);
   });
 
@@ -58,10 +227,60 @@ describe('the catalog in storage.sync', () => {
     expect(JSON.parse((await readLocal('catalogFallback')).catalogFallback!)).toHaveLength(5);
   });
 
-  test('a torn or corrupt sync copy reads as empty rather than half a list', async () => {
+  test('a missing chunk: the last whole copy is read, and a save is refused rather than shrink the list', async () => {
     await writeCatalog(catalog(200));
     await fakeBrowser.storage.sync.remove('catalog.1');
-    expect(await readCatalog()).toEqual([]);
+    expect(await readCatalog()).toHaveLength(200);
+    await expect(
+      updateCatalog((services) => services.map((service) => ({ ...service, favourite: true }))),
+    ).rejects.toBeInstanceOf(CatalogSyncingError);
+    const sync = await fakeBrowser.storage.sync.get(null);
+    expect(sync['catalog.1']).toBeUndefined();
+    expect(chunkItems(sync).length).toBeGreaterThan(1);
+  });
+
+  test('a chunk from another version is detected by the hash, until the whole new snapshot arrives', async () => {
+    await writeCatalog(catalog(200, (index) => `Renamed ${index}`));
+    const newer = await fakeBrowser.storage.sync.get(null);
+    await writeCatalog(catalog(200));
+    // Another computer's snapshot half delivered: its meta and first chunk over this one's other chunks.
+    await fakeBrowser.storage.sync.set({
+      'catalog.meta': newer['catalog.meta'],
+      'catalog.0': newer['catalog.0'],
+    });
+    expect((await readCatalog()).map((service) => service.name)).toEqual(
+      catalog(200).map((service) => service.name),
+    );
+    await fakeBrowser.storage.sync.set(newer);
+    expect((await readCatalog())[5]!.name).toBe('Renamed 5');
+  });
+
+  test('a catalog synced by an older version (no hash in its meta) is still read', async () => {
+    const json = JSON.stringify(catalog(2));
+    await fakeBrowser.storage.sync.set({
+      'catalog.meta': { chunks: 2 },
+      'catalog.0': json.slice(0, 50),
+      'catalog.1': json.slice(50),
+    });
+    expect(await readCatalog()).toEqual(catalog(2));
+  });
+
+  test('saved services with bad entries keep the good ones, and the cleaned list is saved', async () => {
+    await fakeBrowser.storage.local.set({
+      catalogFallback: JSON.stringify([
+        ...catalog(2),
+        null,
+        { id: 'nope', name: 1 },
+        makeService({ id: serviceId(1), name: 'Copy' }),
+      ]),
+    });
+    // The second entry with the same id is dropped too.
+    expect(await readCatalog()).toEqual(catalog(2));
+    expect(await noticeTexts()).toEqual([
+      'Some stored data was damaged and has been reset: 3 saved services.',
+    ]);
+    await readCatalog();
+    expect(await noticeTexts()).toHaveLength(1);
   });
 });
 
@@ -69,7 +288,7 @@ describe('preferences', () => {
   const publicByDefault = { defaultMode: { kind: 'public' }, idleLimitMin: 30 } as const;
 
   test('live in storage.sync and are read back with the catalog in one pass', async () => {
-    await writePreferences(publicByDefault);
+    await updatePreferences(() => publicByDefault);
     await writeCatalog(catalog(2));
     expect((await fakeBrowser.storage.sync.get('preferences')).preferences).toEqual(publicByDefault);
     expect(await readChoices()).toEqual({ services: catalog(2), preferences: publicByDefault });
@@ -77,12 +296,12 @@ describe('preferences', () => {
 
   test('when sync refuses them they are kept locally and still read, until sync takes them again', async () => {
     const refuse = vi.spyOn(fakeBrowser.storage.sync, 'set').mockRejectedValue(new Error('sync is disabled'));
-    await writePreferences(publicByDefault);
+    await updatePreferences(() => publicByDefault);
     expect((await readChoices()).preferences).toEqual(publicByDefault);
     refuse.mockRestore();
-    await writePreferences({ ...publicByDefault, idleLimitMin: null });
+    await updatePreferences((current) => ({ ...current, idleLimitMin: null }));
     expect((await readLocal('preferencesFallback')).preferencesFallback).toBeUndefined();
-    expect((await readChoices()).preferences.idleLimitMin).toBeNull();
+    expect((await readChoices()).preferences).toEqual({ ...publicByDefault, idleLimitMin: null });
   });
 
   test('default to IP latching with no idle limit', async () => {
@@ -94,11 +313,10 @@ describe('preferences', () => {
 });
 
 describe('migration', () => {
-  test('a fresh install gets defaults and the schema version', async () => {
+  test('a fresh install gets the schema version and reads defaults', async () => {
     await migrate();
-    const local = await fakeBrowser.storage.local.get(null);
-    expect(local).toMatchObject({
-      schemaVersion: SCHEMA_VERSION,
+    expect(await stored('schemaVersion')).toBe(SCHEMA_VERSION);
+    expect(await readLocal('settings', 'connections', 'pendingStops', 'notices')).toEqual({
       settings: DEFAULT_SETTINGS,
       connections: {},
       pendingStops: {},
@@ -106,33 +324,47 @@ describe('migration', () => {
     });
   });
 
-  test('repairs what no longer parses and keeps what does', async () => {
+  test('repairs what no longer parses, keeps what does, and says so once', async () => {
     await fakeBrowser.storage.local.set({
+      schemaVersion: 1,
       settings: { endpoint: 'ftp://nope', requestTimeoutSec: 'x' },
       connections: [],
       notices: 'bad',
       secrets: { token: 42 },
       account: { email: 'a@example.com' },
       catalogFallback: [...catalog(2), { id: 'bad', name: 1 }],
-      lastUsed: { '80:00:00:00:00:01:2B:01': 5 },
+      lastUsed: { [serviceId(1)]: 5 },
     });
     await migrate();
-    const local = await readLocal(
-      'settings',
-      'connections',
-      'notices',
-      'secrets',
-      'account',
-      'catalogFallback',
-      'lastUsed',
-    );
+    const local = await fakeBrowser.storage.local.get(null);
     expect(local.settings).toEqual(DEFAULT_SETTINGS);
     expect(local.connections).toEqual({});
-    expect(local.notices).toEqual([]);
     expect(local.secrets).toBeUndefined();
     expect(local.account).toBeUndefined();
-    expect(JSON.parse(local.catalogFallback!)).toHaveLength(2);
-    expect(local.lastUsed).toEqual({ '80:00:00:00:00:01:2B:01': 5 });
+    expect(JSON.parse(local.catalogFallback as string)).toEqual(catalog(2));
+    expect(local.lastUsed).toEqual({ [serviceId(1)]: 5 });
+    expect(local.notices).toHaveLength(1);
+  });
+
+  test('gives a sign-in without a session id one, and keeps it', async () => {
+    const withoutId = withoutSessionId(SECRETS);
+    await fakeBrowser.storage.local.set({ schemaVersion: 1, secrets: withoutId, account: ACCOUNT });
+    await migrate();
+    const { secrets } = await readLocal('secrets');
+    expect(secrets).toEqual({ ...withoutId, sessionId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    await migrate();
+    expect((await readLocal('secrets')).secrets).toEqual(secrets);
+  });
+
+  test('runs at every start: when the data is current it writes nothing', async () => {
+    await migrate();
+    await addNotice('stopped', 'Garage Pi: stopped.');
+    const set = vi.spyOn(fakeBrowser.storage.local, 'set');
+    const remove = vi.spyOn(fakeBrowser.storage.local, 'remove');
+    await migrate();
+    await migrate();
+    expect(set).not.toHaveBeenCalled();
+    expect(remove).not.toHaveBeenCalled();
   });
 
   test('leaves data written by a newer version alone', async () => {
@@ -141,7 +373,7 @@ describe('migration', () => {
       settings: { endpoint: 'future' },
     });
     await migrate();
-    expect((await fakeBrowser.storage.local.get('settings')).settings).toEqual({ endpoint: 'future' });
+    expect(await stored('settings')).toEqual({ endpoint: 'future' });
   });
 });
 

@@ -1,21 +1,130 @@
-/** storage.local: read with defaults, write, and the notices the popup shows. */
+/**
+ * storage.local: checked reads that repair what they find damaged, writes, read-modify-writes under the
+ * storage lock, and the notices the popup shows.
+ */
 import browser from '../browser';
-import { LOCAL_DEFAULTS, MAX_NOTICES, type LocalKey, type LocalState, type Notice } from './schema';
+import { isStorageLockHeldHere, withStorageLock } from './lock';
+import { MAX_NOTICES, type LocalKey, type LocalState, type Notice } from './schema';
+import { checkLocal } from './validate';
 
-export async function readLocal<K extends LocalKey>(...keys: K[]): Promise<Pick<LocalState, K>> {
-  const stored = (await browser.storage.local.get(keys)) as Partial<LocalState>;
-  const result = {} as Pick<LocalState, K>;
+export interface CheckedLocal<K extends LocalKey> {
+  state: Pick<LocalState, K>;
+  /** What was dropped, in plain words, for the damage notice. */
+  damage: string[];
+  /** Keys whose well-formed value differs from what is stored. */
+  changed: K[];
+}
+
+/** The given keys as stored, each made well-formed; nothing is written. */
+export async function checkStoredLocal<K extends LocalKey>(keys: readonly K[]): Promise<CheckedLocal<K>> {
+  const stored = await browser.storage.local.get([...keys]);
+  const result: CheckedLocal<K> = { state: {} as Pick<LocalState, K>, damage: [], changed: [] };
   for (const key of keys) {
-    result[key] = (stored[key] ?? (LOCAL_DEFAULTS as Partial<LocalState>)[key]) as LocalState[K];
+    const checked = checkLocal(key, stored[key]);
+    // A copy: defaults are shared, and callers change what they read.
+    result.state[key] = structuredClone(checked.value);
+    result.damage.push(...checked.damage);
+    if (checked.changed) result.changed.push(key);
   }
   return result;
 }
 
-export async function writeLocal(values: Partial<LocalState>): Promise<void> {
-  await browser.storage.local.set(values);
+/** Sets the values given and removes the keys given as undefined (storage cannot hold undefined). */
+export async function storeLocal(values: Partial<LocalState>): Promise<void> {
+  const entries = Object.entries(values);
+  const removed = entries.filter(([, value]) => value === undefined).map(([key]) => key);
+  const kept = Object.fromEntries(entries.filter(([, value]) => value !== undefined));
+  if (Object.keys(kept).length) await browser.storage.local.set(kept);
+  if (removed.length) await browser.storage.local.remove(removed);
 }
 
-export async function addNotice(kind: Notice['kind'], text: string): Promise<void> {
-  const { notices } = await readLocal('notices');
-  await writeLocal({ notices: [{ at: Date.now(), kind, text }, ...notices].slice(0, MAX_NOTICES) });
+export function damageNoticeText(damage: string[]): string {
+  return `Some stored data was damaged and has been reset: ${damage.join(', ')}.`;
+}
+
+function prependNotice(notices: Notice[], kind: Notice['kind'], text: string): Notice[] {
+  return [{ at: Date.now(), kind, text }, ...notices].slice(0, MAX_NOTICES);
+}
+
+/** Only inside locked work: tells the person, in one notice, what a repair dropped. */
+export async function noteDamage(damage: string[]): Promise<void> {
+  if (!damage.length) return;
+  const { state } = await checkStoredLocal(['notices']);
+  await storeLocal({ notices: prependNotice(state.notices, 'error', damageNoticeText(damage)) });
+}
+
+/**
+ * Runs a repair under the storage lock: it reads again (another context may have repaired or changed the data
+ * meanwhile), writes what it cleaned and returns the values as stored. Inside locked work of this context it
+ * runs afterwards (the lock is not re-entrant) and `meanwhile` is returned. A repair that cannot be written
+ * (storage full) still leaves the read with well-formed values.
+ */
+export async function repairUnderLock<T>(meanwhile: T, repair: () => Promise<T>): Promise<T> {
+  const locked = withStorageLock(repair);
+  if (isStorageLockHeldHere()) {
+    void locked.catch(() => undefined);
+    return meanwhile;
+  }
+  return locked.catch(() => meanwhile);
+}
+
+/** Only inside locked work: reads the keys again and writes back those whose well-formed value differs. */
+export async function repairLocalKeys<K extends LocalKey>(keys: readonly K[]): Promise<CheckedLocal<K>> {
+  const checked = await checkStoredLocal(keys);
+  await storeLocal(Object.fromEntries(checked.changed.map((key) => [key, checked.state[key]])));
+  return checked;
+}
+
+/**
+ * The given keys, each well-formed: malformed entries are dropped and malformed values read as their
+ * defaults. When something was dropped, the cleaned values are written back and one notice tells the person.
+ */
+export async function readLocal<K extends LocalKey>(...keys: K[]): Promise<Pick<LocalState, K>> {
+  const checked = await checkStoredLocal(keys);
+  if (!checked.changed.length) return checked.state;
+  const repaired = await repairUnderLock(checked.state, async () => {
+    const { state, damage } = await repairLocalKeys(checked.changed);
+    await noteDamage(damage);
+    return state;
+  });
+  return { ...checked.state, ...repaired };
+}
+
+/**
+ * Reads the given keys, lets `change` modify them in place, and writes them back, all under the storage lock:
+ * no other context's update of the same keys can be lost in between. Keep the change short: the popup, the
+ * options page and the worker all wait for it. Must not be nested in other locked work.
+ */
+export function updateLocal<K extends LocalKey, T>(
+  keys: K[],
+  change: (state: Pick<LocalState, K>) => T | Promise<T>,
+): Promise<T> {
+  return withStorageLock(async () => {
+    const { state, damage } = await checkStoredLocal(keys);
+    const result = await change(state);
+    await storeLocal(state);
+    await noteDamage(damage);
+    return result;
+  });
+}
+
+/** A blind write of whole values; use `updateLocal` to change a value based on what is stored. */
+export function writeLocal(values: Partial<LocalState>): Promise<void> {
+  if (isStorageLockHeldHere()) return storeLocal(values);
+  return withStorageLock(() => storeLocal(values));
+}
+
+export function addNotice(kind: Notice['kind'], text: string): Promise<void> {
+  return updateLocal(['notices'], (state) => {
+    state.notices = prependNotice(state.notices, kind, text);
+  });
+}
+
+export function dismissNotice(dismissed: Notice): Promise<void> {
+  return updateLocal(['notices'], (state) => {
+    state.notices = state.notices.filter(
+      (notice) =>
+        notice.at !== dismissed.at || notice.kind !== dismissed.kind || notice.text !== dismissed.text,
+    );
+  });
 }

@@ -1,40 +1,33 @@
 /** Brings stored data to the current schema. */
 import browser from '../browser';
-import { DEFAULT_ENDPOINT } from '../api';
-import { DEFAULT_SETTINGS, SCHEMA_VERSION, parseCatalog, type LocalState } from './schema';
+import { noteDamage, repairLocalKeys } from './local';
+import { withStorageLock } from './lock';
+import { LOCAL_DEFAULTS, SCHEMA_VERSION, type LocalKey } from './schema';
+
+/** Every storage.local key, including the optional ones LOCAL_DEFAULTS leaves out. */
+const ALL_LOCAL_KEYS: LocalKey[] = [
+  ...(Object.keys(LOCAL_DEFAULTS) as LocalKey[]),
+  'secrets',
+  'account',
+  'catalogFallback',
+  'syncedCatalogCopy',
+  'preferencesFallback',
+];
 
 /**
- * Brings stored data to the current schema: fills defaults, drops entries that no longer parse, and leaves
- * data from a newer version untouched. Run on install and update.
+ * Brings stored data to the current schema: fills defaults, drops entries that no longer parse (with one
+ * notice), gives a sign-in without a session id one, and leaves data from a newer version untouched. Runs at
+ * every worker start: when the data is already current it reads one key and writes nothing (every read checks
+ * its keys anyway).
  */
 export async function migrate(): Promise<void> {
-  const stored = (await browser.storage.local.get(null)) as Partial<LocalState> & Record<string, unknown>;
-  const version = typeof stored.schemaVersion === 'number' ? stored.schemaVersion : 0;
-  if (version > SCHEMA_VERSION) return;
-  const updates: Partial<LocalState> = { schemaVersion: SCHEMA_VERSION };
-  const settings = { ...DEFAULT_SETTINGS, ...(stored.settings ?? {}) };
-  if (typeof settings.endpoint !== 'string' || !/^https?:\/\//.test(settings.endpoint))
-    settings.endpoint = DEFAULT_ENDPOINT;
-  if (!Number.isFinite(settings.requestTimeoutSec))
-    settings.requestTimeoutSec = DEFAULT_SETTINGS.requestTimeoutSec;
-  updates.settings = settings;
-  for (const key of ['connections', 'pendingStops', 'connecting', 'lastUsed'] as const) {
-    const value = stored[key];
-    if (!value || typeof value !== 'object' || Array.isArray(value)) updates[key] = {};
-  }
-  if (!Array.isArray(stored.notices)) updates.notices = [];
-  const secrets = stored.secrets;
-  if (secrets && (typeof secrets.token !== 'string' || typeof secrets.developerKey !== 'string')) {
-    await browser.storage.local.remove(['secrets', 'account']);
-  }
-  if (stored.catalogFallback !== undefined) {
-    const catalog = parseCatalog(
-      typeof stored.catalogFallback === 'string'
-        ? stored.catalogFallback
-        : JSON.stringify(stored.catalogFallback),
-    );
-    if (catalog) updates.catalogFallback = JSON.stringify(catalog);
-    else await browser.storage.local.remove('catalogFallback');
-  }
-  await browser.storage.local.set(updates);
+  const { schemaVersion } = await browser.storage.local.get('schemaVersion');
+  if (schemaVersion === SCHEMA_VERSION) return;
+  await withStorageLock(async () => {
+    const { schemaVersion: version } = await browser.storage.local.get('schemaVersion');
+    if (typeof version === 'number' && version >= SCHEMA_VERSION) return;
+    const { damage } = await repairLocalKeys(ALL_LOCAL_KEYS);
+    await browser.storage.local.set({ schemaVersion: SCHEMA_VERSION });
+    await noteDamage(damage);
+  });
 }

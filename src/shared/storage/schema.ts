@@ -2,15 +2,19 @@
  * The storage schema: what each key of storage.local and storage.sync holds, its defaults, and the checks every
  * read applies. Secrets and machine-local state live in storage.local; what the person chose (saved services
  * and their settings, preferences) lives in storage.sync so it follows their profile, and falls back to
- * storage.local when sync is off or the catalog outgrows its quota.
+ * storage.local when sync is off or the catalog outgrows its quota. What every read checks is in validate.ts.
  */
 import { DEFAULT_ENDPOINT } from '../api';
-import { normaliseServiceId, type ConnectionMode, type SavedService } from '../catalog';
+import type { ConnectionMode } from '../catalog';
+import type { ConnectionRecord, PendingStop } from './connections';
 
-export const SCHEMA_VERSION = 1;
+/** 2: sign-ins have a session id; the synced catalog's meta has a hash; a copy of it is kept locally. */
+export const SCHEMA_VERSION = 2;
 
 /** Never leaves storage.local, never logged, never put in a URL or message. */
 export interface Secrets {
+  /** Names this sign-in: connections made with it are stopped with it, even after the person signs out. */
+  sessionId: string;
   developerKey: string;
   token: string;
   /** Lets the extension renew the token without the password (which is never stored). */
@@ -37,38 +41,6 @@ export interface Preferences {
   idleLimitMin: number | null;
 }
 
-export interface ConnectionRecord {
-  id: string;
-  serviceId: string;
-  serviceName: string;
-  proxy: string;
-  reverseProxy: boolean;
-  mode: ConnectionMode['kind'];
-  hostip: string;
-  /** Tabs showing the connection: the one it opened and any opened from those. */
-  tabIds: number[];
-  /** "opening" until its tab exists; a record left "opening" by a dead worker is stopped. */
-  phase: 'opening' | 'open';
-  /** The worker instance that created it. */
-  bootId: string;
-  /** Tab ids are only valid in the browser session that issued them. */
-  browserSession: string;
-  startedAt: number;
-  expiresAt: number;
-  /** Port proxies only: when the idle limit stops it. */
-  idleStopAt: number | null;
-}
-
-export interface PendingStop {
-  connectionId: string;
-  serviceId: string;
-  serviceName: string;
-  expiresAt: number;
-  attempts: number;
-  nextAttemptAt: number;
-  lastError: string | null;
-}
-
 export interface Notice {
   at: number;
   kind: 'expired' | 'stopped' | 'error';
@@ -91,15 +63,32 @@ export interface LocalState {
    * objects (npm run bench), which the popup's first paint waits for.
    */
   catalogFallback?: string;
+  /** The last whole catalog read from storage.sync, as JSON: used while a sync snapshot is torn. */
+  syncedCatalogCopy?: string;
   /** Preferences, when storage.sync refused them. */
   preferencesFallback?: Preferences;
+  /**
+   * Sign-ins the person has left (signed out, changed the endpoint) that queued stops still need, by session
+   * id; each is removed once no queued stop names it.
+   */
+  retiredSessions: Record<string, RetiredSession>;
+}
+
+/** Everything needed to send a stop for a sign-in that is no longer the current one. */
+export interface RetiredSession {
+  endpoint: string;
+  secrets: Secrets;
+  account: Account;
 }
 
 export const DEFAULT_SETTINGS: Settings = { endpoint: DEFAULT_ENDPOINT, requestTimeoutSec: 15 };
 export const DEFAULT_PREFERENCES: Preferences = { defaultMode: { kind: 'latching' }, idleLimitMin: null };
 export const MAX_NOTICES = 8;
 
-export const LOCAL_DEFAULTS: Omit<LocalState, 'secrets' | 'account' | 'catalogFallback'> = {
+export const LOCAL_DEFAULTS: Omit<
+  LocalState,
+  'secrets' | 'account' | 'catalogFallback' | 'syncedCatalogCopy' | 'preferencesFallback'
+> = {
   schemaVersion: SCHEMA_VERSION,
   settings: DEFAULT_SETTINGS,
   connections: {},
@@ -107,28 +96,7 @@ export const LOCAL_DEFAULTS: Omit<LocalState, 'secrets' | 'account' | 'catalogFa
   connecting: {},
   notices: [],
   lastUsed: {},
+  retiredSessions: {},
 };
 
 export type LocalKey = keyof LocalState;
-
-export function isSavedService(value: unknown): value is SavedService {
-  const service = value as Partial<SavedService> | null;
-  return (
-    !!service &&
-    typeof service.id === 'string' &&
-    normaliseServiceId(service.id) === service.id &&
-    typeof service.name === 'string' &&
-    typeof service.type === 'string'
-  );
-}
-
-/** The saved services in a JSON text, without entries that do not parse; null when the text is not a list. */
-export function parseCatalog(json: string | undefined): SavedService[] | null {
-  if (!json) return null;
-  try {
-    const parsed: unknown = JSON.parse(json);
-    return Array.isArray(parsed) ? parsed.filter(isSavedService) : null;
-  } catch {
-    return null;
-  }
-}
