@@ -1,0 +1,139 @@
+/**
+ * The connection lifecycle with an in-memory browser and the simulator over HTTP. `restartWorker` loads fresh
+ * module instances, as when the browser starts the service worker again: nothing survives but storage.
+ */
+import { fakeBrowser } from '@webext-core/fake-browser';
+import type { Tabs } from 'webextension-polyfill';
+import { afterAll, beforeAll, beforeEach, vi } from 'vitest';
+import { signIn } from '../../../src/shared/auth';
+import type { SavedService } from '../../../src/shared/catalog';
+import { writeCatalog } from '../../../src/shared/storage/choices';
+import type { ConnectionRecord } from '../../../src/shared/storage/connections';
+import { readLocal, writeLocal } from '../../../src/shared/storage/local';
+import { DEMO_DEVELOPER_KEY, DEMO_EMAIL, DEMO_PASSWORD } from '../../simulator/demo-data';
+import { startSimulator, type Simulator } from '../../simulator/server';
+import { GARAGE_SSH, GARAGE_WEB } from '../../fixtures';
+
+export const copied: string[] = [];
+vi.mock('../../../src/background/clipboard', () => ({
+  copyText: async (text: string) => {
+    copied.push(text);
+    return true;
+  },
+}));
+
+export const SSH: SavedService = { ...GARAGE_SSH, sshUser: 'pi' };
+export const WEB = GARAGE_WEB;
+
+export interface Worker {
+  connect: typeof import('../../../src/background/lifecycle/connect');
+  stops: typeof import('../../../src/background/lifecycle/stop-queue');
+  tabs: typeof import('../../../src/background/lifecycle/tab-membership');
+  reconcile: typeof import('../../../src/background/lifecycle/reconcile');
+}
+
+export const worker = {} as Worker;
+
+export async function restartWorker(): Promise<Worker> {
+  vi.resetModules();
+  Object.assign(worker, {
+    connect: await import('../../../src/background/lifecycle/connect'),
+    stops: await import('../../../src/background/lifecycle/stop-queue'),
+    tabs: await import('../../../src/background/lifecycle/tab-membership'),
+    reconcile: await import('../../../src/background/lifecycle/reconcile'),
+  });
+  return worker;
+}
+
+export async function records(): Promise<ConnectionRecord[]> {
+  return Object.values((await readLocal('connections')).connections);
+}
+
+export function stopCalls(simulator: Simulator): string[] {
+  return simulator
+    .calls('device/connect/stop')
+    .filter((entry) => entry.status === 200)
+    .map((entry) => (entry.body as { connectionid: string }).connectionid);
+}
+
+/** Makes a released connection's grace run out without waiting for it. */
+export async function endGrace(): Promise<void> {
+  const { connections } = await readLocal('connections');
+  for (const record of Object.values(connections))
+    if (record.releasedAt !== null) record.releasedAt -= worker.tabs.RELEASE_GRACE_MS;
+  await writeLocal({ connections });
+}
+
+/**
+ * The browser's tabs, kept simply: the fake browser's own tab list cannot remove a tab. Every tab's URL is
+ * visible here, where the real browser hides those off the proxy hosts: both mean "not on the proxy".
+ */
+export const tabs = {
+  list: [] as Tabs.Tab[],
+  nextId: 1,
+  install(): void {
+    this.list = [];
+    vi.spyOn(fakeBrowser.tabs, 'query').mockImplementation(async () => this.list.map((tab) => ({ ...tab })));
+    vi.spyOn(fakeBrowser.tabs, 'get').mockImplementation(async (id: number) => {
+      const tab = this.list.find((candidate) => candidate.id === id);
+      if (!tab) throw new Error(`No tab with id: ${id}.`);
+      return { ...tab };
+    });
+    vi.spyOn(fakeBrowser.tabs, 'create').mockImplementation(async ({ url }) => this.open(url));
+    vi.spyOn(fakeBrowser.tabs, 'update').mockImplementation(async (id) => {
+      const tab = this.list.find((candidate) => candidate.id === id);
+      if (!tab) throw new Error(`No tab with id: ${id}.`);
+      return { ...tab };
+    });
+    vi.spyOn(fakeBrowser.windows, 'update').mockImplementation(async () => ({}) as never);
+  },
+  open(url = 'chrome://newtab/'): Tabs.Tab {
+    const tab = { id: this.nextId++, index: this.list.length, url, windowId: 1 } as Tabs.Tab;
+    this.list.push(tab);
+    return { ...tab };
+  },
+  remove(id: number): void {
+    this.list = this.list.filter((tab) => tab.id !== id);
+  },
+  navigate(id: number, url: string): void {
+    this.list.find((tab) => tab.id === id)!.url = url;
+  },
+};
+
+/** Moves a tab to another URL the way the browser reports a navigation. */
+export async function navigate(tabId: number, url: string): Promise<void> {
+  tabs.navigate(tabId, url);
+  await worker.tabs.onTabUpdated(tabId, { status: 'complete' });
+}
+
+/** A tab the person opens by hand (Ctrl+T records the active tab as its opener, which says nothing). */
+export async function newTab(url?: string): Promise<number> {
+  const tab = tabs.open(url);
+  await worker.tabs.onTabCreated();
+  return tab.id!;
+}
+
+export async function closeTab(tabId: number): Promise<void> {
+  tabs.remove(tabId);
+  await worker.tabs.onTabRemoved(tabId);
+}
+
+export function lifecycleEnvironment(): { simulator: Simulator } {
+  const context = {} as { simulator: Simulator };
+  beforeAll(async () => {
+    context.simulator = await startSimulator();
+  });
+  afterAll(() => context.simulator.close());
+  beforeEach(async () => {
+    const { simulator } = context;
+    tabs.install();
+    await simulator.reset();
+    copied.length = 0;
+    await writeLocal({ settings: { endpoint: simulator.apiBase, requestTimeoutSec: 5 } });
+    await signIn({ developerKey: DEMO_DEVELOPER_KEY, email: DEMO_EMAIL, password: DEMO_PASSWORD });
+    await writeCatalog([SSH, WEB]);
+    await restartWorker();
+    simulator.log.length = 0;
+  });
+  return context;
+}

@@ -1,0 +1,166 @@
+/** Every stop goes through one queue that retries until remote.it confirms it or the connection is gone. */
+import { fakeBrowser } from '@webext-core/fake-browser';
+import { describe, expect, test } from 'vitest';
+import type { PendingStop } from '../../../src/shared/storage/connections';
+import { readLocal, writeLocal } from '../../../src/shared/storage/local';
+import { startSimulator } from '../../simulator/server';
+import type { Fault } from '../../simulator/faults';
+import { SSH, WEB, records, stopCalls, lifecycleEnvironment, worker } from './harness';
+
+const context = lifecycleEnvironment();
+
+async function pending(): Promise<PendingStop[]> {
+  return Object.values((await readLocal('pendingStops')).pendingStops);
+}
+
+/** Makes every queued stop due now, as the retry alarm would when its time comes. */
+async function retryNow(): Promise<void> {
+  const { pendingStops } = await readLocal('pendingStops');
+  for (const stop of Object.values(pendingStops)) stop.nextAttemptAt = 0;
+  await writeLocal({ pendingStops });
+  await worker.stops.flushStops();
+}
+
+describe('retries', () => {
+  test('a stop that fails is retried with growing back-off until it lands', async () => {
+    const { simulator } = context;
+    await worker.connect.connectService(SSH.id);
+    const [record] = await records();
+    simulator.addFault({ fault: 'down', path: 'device/connect/stop', times: 2 });
+    await worker.stops.stopConnection(record!.id);
+    let [stop] = await pending();
+    expect(stop).toMatchObject({ attempts: 1, lastError: expect.stringMatching(/Cannot reach/) });
+    const firstDelay = stop!.nextAttemptAt - Date.now();
+    expect(await fakeBrowser.alarms.get('retry-stops')).toBeTruthy();
+    await retryNow();
+    [stop] = await pending();
+    expect(stop!.attempts).toBe(2);
+    expect(stop!.nextAttemptAt - Date.now()).toBeGreaterThan(firstDelay);
+    await retryNow();
+    expect(await pending()).toEqual([]);
+    expect(simulator.liveConnections()).toHaveLength(0);
+    expect(await fakeBrowser.alarms.get('retry-stops')).toBeFalsy();
+  });
+
+  test.each<Fault>(['html-404', 'html-500', 'malformed-json', 'status-false-no-reason', 'expired-token'])(
+    'a reply that cannot be read as a stop (%s) is retried, never dropped',
+    async (fault) => {
+      const { simulator } = context;
+      await worker.connect.connectService(WEB.id);
+      const [record] = await records();
+      simulator.addFault({ fault, path: 'device/connect/stop', times: 1 });
+      await worker.stops.stopConnection(record!.id);
+      if (fault !== 'expired-token') {
+        expect(await pending()).toMatchObject([{ connectionId: record!.id, attempts: 1 }]);
+        expect(simulator.liveConnections()).toHaveLength(1);
+        await retryNow();
+      }
+      expect(await pending()).toEqual([]);
+      expect(simulator.liveConnections()).toHaveLength(0);
+      expect((await readLocal('notices')).notices).toEqual([]);
+    },
+  );
+
+  test('remote.it saying the connection does not exist ends the stop quietly', async () => {
+    const { simulator } = context;
+    await worker.stops.queueStop({
+      connectionId: '00000000-0000-4000-8000-000000000000',
+      serviceId: SSH.id,
+      serviceName: SSH.name,
+      sessionId: (await readLocal('secrets')).secrets!.sessionId,
+      expiresAt: Date.now() + 60_000,
+    });
+    expect(simulator.calls('device/connect/stop')).toHaveLength(1);
+    expect(await pending()).toEqual([]);
+    expect((await readLocal('notices')).notices).toEqual([]);
+  });
+
+  test('a stop never delivered is dropped once the connection has expired anyway, and the person is told', async () => {
+    const { simulator } = context;
+    await writeLocal({
+      pendingStops: {
+        gone: {
+          connectionId: 'gone',
+          serviceId: SSH.id,
+          serviceName: SSH.name,
+          sessionId: 'x',
+          expiresAt: Date.now() - 1,
+          attempts: 3,
+          nextAttemptAt: 0,
+          lastError: 'Cannot reach remote.it.',
+        },
+      },
+    });
+    await worker.stops.flushStops();
+    expect(await pending()).toEqual([]);
+    expect(simulator.calls('device/connect/stop')).toHaveLength(0);
+    expect((await readLocal('notices')).notices[0]?.text).toMatch(/never reached remote\.it.*expired/);
+  });
+});
+
+describe('after the sign-in it was made with is gone', () => {
+  test('sign-out queues every stop first; they are delivered with the old sign-in once the API is back', async () => {
+    const { simulator } = context;
+    await worker.connect.connectService(SSH.id);
+    await worker.connect.connectService(WEB.id);
+    simulator.addFault({ fault: 'down', path: 'device/connect/stop' });
+    await worker.stops.leaveSession();
+    await expect.poll(async () => (await pending()).every((stop) => stop.attempts > 0)).toBe(true);
+    expect(await records()).toEqual([]);
+    expect(await pending()).toHaveLength(2);
+    const local = await readLocal('secrets', 'account', 'retiredSessions');
+    expect(local.secrets).toBeUndefined();
+    expect(local.account).toBeUndefined();
+    expect(Object.keys(local.retiredSessions)).toHaveLength(1);
+
+    simulator.clearFaults();
+    simulator.expireTokens();
+    await retryNow();
+    expect(simulator.liveConnections()).toHaveLength(0);
+    expect(await pending()).toEqual([]);
+    // Renewed with the kept authhash, then forgotten once nothing needs it.
+    expect(simulator.calls('user/login/authhash')).toHaveLength(1);
+    expect((await readLocal('retiredSessions')).retiredSessions).toEqual({});
+  });
+
+  test('an endpoint change sends the queued stops to the old endpoint, not the new one', async () => {
+    const { simulator } = context;
+    const other = await startSimulator();
+    try {
+      await worker.connect.connectService(SSH.id);
+      simulator.addFault({ fault: 'down', path: 'device/connect/stop' });
+      await worker.stops.leaveSession({ endpoint: other.apiBase, requestTimeoutSec: 5 });
+      await expect.poll(async () => (await pending())[0]?.attempts).toBe(1);
+      expect((await readLocal('settings')).settings.endpoint).toBe(other.apiBase);
+      simulator.clearFaults();
+      await retryNow();
+      expect(simulator.liveConnections()).toHaveLength(0);
+      expect(stopCalls(simulator)).toHaveLength(1);
+      expect(other.log).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  test('sign-out with nothing to stop keeps no credentials at all', async () => {
+    await worker.stops.leaveSession();
+    const local = await fakeBrowser.storage.local.get(null);
+    expect(local.secrets).toBeUndefined();
+    expect(local.retiredSessions ?? {}).toEqual({});
+  });
+});
+
+describe('deadlines', () => {
+  test('expiry removes the connection at expiresAt, sends no stop, and says so', async () => {
+    await worker.connect.connectService(SSH.id);
+    const [record] = await records();
+    await writeLocal({ connections: { [record!.id]: { ...record!, expiresAt: Date.now() - 1 } } });
+    await worker.reconcile.onConnectionAlarm(record!.id);
+    expect(await records()).toEqual([]);
+    expect(stopCalls(context.simulator)).toEqual([]);
+    expect((await readLocal('notices')).notices[0]).toMatchObject({
+      kind: 'expired',
+      text: 'Garage Pi - SSH: the connection expired.',
+    });
+  });
+});
