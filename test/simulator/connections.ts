@@ -1,6 +1,6 @@
 /** Live proxy connections: each one's real listener, its 8-hour lifetime and idle timeout, and its end. */
 import { randomUUID } from 'node:crypto';
-import type { SimService } from './demo-data';
+import { isReverseProxyType, type SimService } from './demo-data';
 import { openPortProxy, openReverseProxy, type IpFilter, type ProxyListener } from './proxies';
 
 export type ConnectionMode = 'public' | 'restricted' | 'latching';
@@ -8,7 +8,12 @@ export type ConnectionMode = 'public' | 'restricted' | 'latching';
 export interface SimConnection {
   connectionId: string;
   serviceId: string;
+  /** The account that opened it. */
   email: string;
+  /** The IP address the connect came from. */
+  source: string;
+  /** The app that opened it, as GraphQL's `sessions` reports it. */
+  platform: string;
   hostip: string;
   mode: ConnectionMode;
   listener: ProxyListener;
@@ -19,12 +24,25 @@ export interface SimConnection {
   endReason: 'stopped' | 'expired' | 'idle' | 'reset' | null;
 }
 
+export interface ConnectRequest {
+  service: SimService;
+  email: string;
+  hostip: string;
+  source: string;
+  platform: string;
+}
+
 export interface ConnectionLimits {
   lifetimeSec: number;
   idleSec: number;
 }
 
-const REVERSE_PROXY_TYPES = new Set([7, 8, 30, 33]);
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+
+/** `hostip` is always a dotted IPv4 address: 0.0.0.0 (public), 255.255.255.255 (latching) or one client. */
+export function isIpv4(hostip: string): boolean {
+  return IPV4.test(hostip);
+}
 
 export function connectionMode(hostip: string): ConnectionMode {
   return hostip === '0.0.0.0' ? 'public' : hostip === '255.255.255.255' ? 'latching' : 'restricted';
@@ -54,11 +72,11 @@ export class ConnectionBook {
   }
 
   /** Opens the listener a connect creates: a reverse proxy for web types, else a port proxy with its filter. */
-  async open(service: SimService, email: string, hostip: string): Promise<SimConnection> {
+  async open({ service, email, hostip, source, platform }: ConnectRequest): Promise<SimConnection> {
     const mode = connectionMode(hostip);
     const connectionId = randomUUID();
     const touch = () => this.touch(connectionId);
-    const listener = REVERSE_PROXY_TYPES.has(service.typeId)
+    const listener = isReverseProxyType(service.typeId)
       ? await openReverseProxy(service.alias, touch)
       : await openPortProxy(service.typeId, ipFilter(mode, hostip), touch);
     const { lifetimeSec, idleSec } = this.limits();
@@ -67,6 +85,8 @@ export class ConnectionBook {
       connectionId,
       serviceId: service.id,
       email,
+      source,
+      platform,
       hostip,
       mode,
       listener,

@@ -1,11 +1,18 @@
 /** The v27 REST endpoints: login, the service list, connect and stop, with remote.it's bodies and codes. */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { SimConnection } from './connections';
+import { isIpv4, type SimConnection } from './connections';
 import type { SimContext } from './context';
-import { deviceTypeString, type SimAccount, type SimService } from './demo-data';
+import {
+  BULK_SERVICE_TYPE,
+  deviceTypeString,
+  type SimAccount,
+  type SimService,
+  visibleServices,
+} from './demo-data';
 import { ApiReply, easternTimestamp, failure, isoUtc } from './responses';
 
-export const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+/** How `sessions` names connections opened through this API. */
+const V27_PLATFORM = 'REST API';
 const SERVICE_ID = /^[0-9A-F]{2}(:[0-9A-F]{2}){7}$/i;
 
 interface TokenSession {
@@ -130,7 +137,7 @@ export class V27Endpoints {
   }
 
   private listDevices(account: SimAccount): ApiReply {
-    const devices = account.services.map((service) => deviceEntry(account, service));
+    const devices = visibleServices(account).map((service) => deviceEntry(account, service));
     return new ApiReply(200, { status: 'true', cache_expires: 2, length: devices.length, devices });
   }
 
@@ -141,18 +148,24 @@ export class V27Endpoints {
   ): Promise<ApiReply> {
     const address = String(body.deviceaddress ?? '');
     if (!SERVICE_ID.test(address)) return failure(200, 'bad device address');
-    const service = account.services.find(
+    const service = visibleServices(account).find(
       (candidate) => candidate.id.toLowerCase() === address.toLowerCase(),
     );
     if (!service) return failure(200, `[0861] service not found for UID ${address}`);
-    if (service.typeId === 35)
+    if (service.typeId === BULK_SERVICE_TYPE)
       return failure(200, `[0861] ${address} is a device (Bulk Service), not a connectable service`);
     if (!service.active) return failure(200, `[0862] The target service ${address} is inactive (offline)`);
     // Documented default: a missing hostip restricts the proxy to the caller; published clients send null.
     const hostip = body.hostip === undefined || body.hostip === null ? clientIp : String(body.hostip);
-    if (!IPV4.test(hostip)) return failure(200, `invalid hostip ${hostip}`);
+    if (!isIpv4(hostip)) return failure(200, `invalid hostip ${hostip}`);
 
-    const connection = await this.sim.connectionBook.open(service, account.email, hostip);
+    const connection = await this.sim.connectionBook.open({
+      service,
+      email: account.email,
+      hostip,
+      source: clientIp,
+      platform: V27_PLATFORM,
+    });
     return new ApiReply(200, {
       status: 'true',
       connection: this.connectionBody(account, connection, service),
@@ -227,7 +240,7 @@ function deviceEntry(account: SimAccount, service: SimService): Record<string, u
   return {
     deviceaddress: service.id,
     devicealias: service.alias,
-    ownerusername: account.email,
+    ownerusername: service.ownerEmail,
     devicetype: deviceTypeString(service.typeId, service.port),
     devicestate: service.active ? 'active' : 'inactive',
     devicelastip: service.lastIp,
@@ -240,7 +253,7 @@ function deviceEntry(account: SimAccount, service: SimService): Record<string, u
     webviewerurl: [null],
     lastcontacted: '2026-11-01T14:36:21.71+00:00',
     createdate: '2023-02-06T18:22:36.273+00:00',
-    shared: 'not-shared',
+    shared: service.ownerEmail === account.email ? 'not-shared' : 'shared-from',
     scripting: true,
   };
 }

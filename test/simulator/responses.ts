@@ -1,11 +1,18 @@
 /** How the simulator answers: remote.it's JSON encoding, its HTML error pages and its timestamp formats. */
 import type { IncomingMessage } from 'node:http';
 
+/** PHP/Slim escapes forward slashes; clients must cope with `\/`. */
+export function encodeJson(value: unknown): string {
+  return JSON.stringify(value).replace(/\//g, '\\/');
+}
+
 /** A JSON answer whose body faults may still alter before it is sent. */
 export class ApiReply {
   constructor(
     readonly status: number,
     readonly body: Record<string, unknown>,
+    /** v27 is PHP and escapes slashes; the GraphQL API passes plain `JSON.stringify`. */
+    readonly encode: (body: Record<string, unknown>) => string = encodeJson,
   ) {}
 }
 
@@ -23,11 +30,6 @@ export type Reply = ApiReply | TextReply;
 
 export const failure = (status: number, reason: string, code = 'GENERAL_ERROR') =>
   new ApiReply(status, { status: 'false', reason, code });
-
-/** PHP/Slim escapes forward slashes; clients must cope with `\/`. */
-export function encodeJson(value: unknown): string {
-  return JSON.stringify(value).replace(/\//g, '\\/');
-}
 
 export const HTML_PAGES = {
   'html-500': new TextReply(
