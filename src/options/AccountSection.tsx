@@ -6,7 +6,7 @@ import { formatTime } from '../shared/format';
 import { send } from '../shared/messages';
 import type { Account, Settings } from '../shared/storage/schema';
 import { Field, FormMessage, fieldAria } from './Field';
-import { requestEndpointAccess } from './endpoint-access';
+import { requestEndpointAccess } from '../shared/endpoint-access';
 
 type Method = 'password' | 'token';
 type Errors = { developerKey?: string; email?: string; secret?: string; form?: string };

@@ -4,8 +4,9 @@ import { DEFAULT_ENDPOINT } from '../shared/api';
 import { send } from '../shared/messages';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/storage/schema';
 import { writeLocal } from '../shared/storage/local';
+import { describeSaveError } from '../shared/storage/save-error';
 import { Field, FormMessage, fieldAria } from './Field';
-import { releaseEndpointAccess, requestEndpointAccess, validateEndpoint } from './endpoint-access';
+import { requestEndpointAccess, validateEndpoint } from '../shared/endpoint-access';
 
 export function AdvancedSection({ settings }: { settings: Settings }) {
   const [endpoint, setEndpoint] = useState(settings.endpoint);
@@ -35,13 +36,18 @@ export function AdvancedSection({ settings }: { settings: Settings }) {
     setErrors({});
     const endpointChanged = checked.endpoint !== settings.endpoint;
     const next = { endpoint: checked.endpoint, requestTimeoutSec: seconds };
-    if (endpointChanged) {
-      // A session belongs to the server that issued it: the worker queues every connection's stop, signs out
-      // (keeping what those stops need), then saves.
-      await send('change-endpoint', { settings: next });
-      await releaseEndpointAccess(settings.endpoint, checked.endpoint);
-    } else {
-      await writeLocal({ settings: next });
+    try {
+      if (endpointChanged) {
+        // A session belongs to the server that issued it: the worker queues every connection's stop, signs out
+        // (keeping what those stops need), then saves.
+        // It also gives back the old endpoint's host permission once no queued stop needs it.
+        await send('change-endpoint', { settings: next });
+      } else {
+        await writeLocal({ settings: next });
+      }
+    } catch (error) {
+      // The fields keep what the person entered.
+      return setErrors({ form: describeSaveError(error) });
     }
     setEndpoint(checked.endpoint);
     setSaved(endpointChanged ? 'Saved. You were signed out because the endpoint changed.' : 'Saved.');

@@ -88,12 +88,14 @@ export async function signOut(keepFor: (sessionId: string) => boolean = () => fa
   await browser.storage.local.remove(['secrets', 'account']);
 }
 
-/** Forgets the retired sessions that no queued stop needs any more. */
-export async function dropRetiredSessions(stillNeeded: (sessionId: string) => boolean): Promise<void> {
+/** Forgets the retired sessions that no queued stop needs any more; returns the endpoints they used. */
+export async function dropRetiredSessions(stillNeeded: (sessionId: string) => boolean): Promise<string[]> {
   const { retiredSessions } = await readLocal('retiredSessions');
-  const kept = Object.fromEntries(Object.entries(retiredSessions).filter(([id]) => stillNeeded(id)));
-  if (Object.keys(kept).length !== Object.keys(retiredSessions).length)
-    await writeLocal({ retiredSessions: kept });
+  const dropped = Object.entries(retiredSessions).filter(([id]) => !stillNeeded(id));
+  if (!dropped.length) return [];
+  for (const [id] of dropped) delete retiredSessions[id];
+  await writeLocal({ retiredSessions });
+  return dropped.map(([, session]) => session.endpoint);
 }
 
 function signedOutError(reason: string): ApiError {

@@ -3,8 +3,8 @@
  * an optional host permission for just that host, asked for when the person chooses it and given back when
  * they move to another endpoint.
  */
-import browser from '../shared/browser';
-import { isHostname } from '../shared/hostname';
+import browser from './browser';
+import { isHostname } from './hostname';
 
 const BUILT_IN_HOSTS = new Set(['api.remot3.it', 'api.remote.it']);
 
@@ -59,12 +59,12 @@ export function requestEndpointAccess(endpoint: string): Promise<boolean> {
 }
 
 /**
- * Gives back the host permission the previous endpoint needed, unless the next one needs the same. Resolves
- * false when nothing was removed; a browser that refuses leaves the permission as it was, which is no worse
- * than before, so that never fails the save.
+ * Gives back the host permission the previous endpoint needed, unless an endpoint still in use needs the same.
+ * Resolves false when nothing was removed; a browser that refuses leaves the permission as it was, which is no
+ * worse than before, so that never fails anything.
  */
-export async function releaseEndpointAccess(previous: string, next: string): Promise<boolean> {
-  const kept = new Set(endpointOrigins(next));
+export async function releaseEndpointAccess(previous: string, inUse: string[]): Promise<boolean> {
+  const kept = new Set(inUse.filter((endpoint) => URL.canParse(endpoint)).flatMap(endpointOrigins));
   // A previous endpoint that does not parse (damaged storage) names no permission to give back.
   const held = URL.canParse(previous) ? endpointOrigins(previous) : [];
   const origins = held.filter((origin) => !kept.has(origin));

@@ -6,7 +6,7 @@ import {
   releaseEndpointAccess,
   requestEndpointAccess,
   validateEndpoint,
-} from '../../src/options/endpoint-access';
+} from '../../src/shared/endpoint-access';
 
 /** Whether a manifest match pattern covers a requested one (same scheme; `*` or `*.` hosts as browsers read them). */
 function covers(pattern: string, requested: string): boolean {
@@ -89,13 +89,13 @@ describe('moving to another endpoint', () => {
 
   test('gives back the previous custom host', async () => {
     expect(
-      await releaseEndpointAccess('http://127.0.0.1:8787/apv/v27', 'https://api.remot3.it/apv/v27'),
+      await releaseEndpointAccess('http://127.0.0.1:8787/apv/v27', ['https://api.remot3.it/apv/v27']),
     ).toBe(true);
     expect(fakeBrowser.permissions.remove).toHaveBeenCalledWith({ origins: ['http://127.0.0.1/*'] });
   });
 
   test('from one custom host to another, only the old one is given back', async () => {
-    await releaseEndpointAccess('https://old.example/apv/v27', 'https://new.example/apv/v27');
+    await releaseEndpointAccess('https://old.example/apv/v27', ['https://new.example/apv/v27']);
     expect(fakeBrowser.permissions.remove).toHaveBeenCalledWith({ origins: ['https://old.example/*'] });
   });
 
@@ -105,14 +105,14 @@ describe('moving to another endpoint', () => {
     ['between remote.it hosts', 'https://api.remot3.it/apv/v27', 'https://api.remote.it/apv/v27'],
     ['from a damaged setting', 'not a url', 'https://api.remot3.it/apv/v27'],
   ])('keeps everything for %s', async (_case, previous, next) => {
-    expect(await releaseEndpointAccess(previous, next)).toBe(false);
+    expect(await releaseEndpointAccess(previous, [next])).toBe(false);
     expect(fakeBrowser.permissions.remove).not.toHaveBeenCalled();
   });
 
   test('a browser that refuses to remove the permission does not fail the save', async () => {
     vi.mocked(fakeBrowser.permissions.remove).mockRejectedValueOnce(new Error('required permission'));
-    expect(await releaseEndpointAccess('https://old.example/apv/v27', 'https://api.remot3.it/apv/v27')).toBe(
-      false,
-    );
+    expect(
+      await releaseEndpointAccess('https://old.example/apv/v27', ['https://api.remot3.it/apv/v27']),
+    ).toBe(false);
   });
 });

@@ -7,6 +7,7 @@
  */
 import { ApiError, stopConnection as apiStop } from '../../shared/api';
 import { dropRetiredSessions, signOut, withSessionOf } from '../../shared/auth';
+import { releaseEndpointAccess } from '../../shared/endpoint-access';
 import { serialQueue } from '../../shared/serial';
 import type { ConnectionRecord, PendingStop } from '../../shared/storage/connections';
 import { addNotice, readLocal, writeLocal } from '../../shared/storage/local';
@@ -92,10 +93,22 @@ export async function leaveSession(settings?: Settings): Promise<void> {
   await retire((state) => Object.keys(state.connections));
   await sessionChanges(async () => {
     const needed = await sessionsNeeded();
+    const previous = (await readLocal('settings')).settings.endpoint;
     await signOut((sessionId) => needed.has(sessionId));
-    if (settings) await writeLocal({ settings });
+    if (settings) {
+      await writeLocal({ settings });
+      await releaseUnusedEndpoints([previous]);
+    }
   });
   void flushStops();
+}
+
+/** A custom endpoint's host permission is given back once neither the settings nor a queued stop use it. */
+async function releaseUnusedEndpoints(candidates: string[]): Promise<void> {
+  const { settings, retiredSessions } = await readLocal('settings', 'retiredSessions');
+  const inUse = [settings.endpoint, ...Object.values(retiredSessions).map((session) => session.endpoint)];
+  for (const endpoint of new Set(candidates))
+    if (!inUse.includes(endpoint)) await releaseEndpointAccess(endpoint, inUse);
 }
 
 /** Retiring a sign-in and forgetting unneeded ones must not interleave, or a fresh retiree could be lost. */
@@ -161,6 +174,6 @@ async function sendDueStops(): Promise<void> {
   await scheduleStopRetry((await readLocal('pendingStops')).pendingStops);
   await sessionChanges(async () => {
     const needed = await sessionsNeeded();
-    await dropRetiredSessions((sessionId) => needed.has(sessionId));
+    await releaseUnusedEndpoints(await dropRetiredSessions((sessionId) => needed.has(sessionId)));
   });
 }

@@ -1,6 +1,6 @@
 /** Every stop goes through one queue that retries until remote.it confirms it or the connection is gone. */
 import { fakeBrowser } from '@webext-core/fake-browser';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import type { PendingStop } from '../../../src/shared/storage/connections';
 import { readLocal, writeLocal } from '../../../src/shared/storage/local';
 import { startSimulator } from '../../simulator/server';
@@ -129,17 +129,36 @@ describe('after the sign-in it was made with is gone', () => {
     try {
       await worker.connect.connectService(SSH.id);
       simulator.addFault({ fault: 'down', path: 'device/connect/stop' });
+      const remove = vi.fn(async () => true);
+      Object.assign(fakeBrowser.permissions, { remove });
       await worker.stops.leaveSession({ endpoint: other.apiBase, requestTimeoutSec: 5 });
       await expect.poll(async () => (await pending())[0]?.attempts).toBe(1);
       expect((await readLocal('settings')).settings.endpoint).toBe(other.apiBase);
+      // Both simulators are on 127.0.0.1, so the permission stays; what matters is when it is decided.
       simulator.clearFaults();
       await retryNow();
       expect(simulator.liveConnections()).toHaveLength(0);
       expect(stopCalls(simulator)).toHaveLength(1);
       expect(other.log).toEqual([]);
+      expect(remove).not.toHaveBeenCalled();
     } finally {
       await other.close();
     }
+  });
+
+  test("a custom endpoint's host permission is given back only once its last queued stop is delivered", async () => {
+    const { simulator } = context;
+    const remove = vi.fn(async () => true);
+    Object.assign(fakeBrowser.permissions, { remove });
+    await worker.connect.connectService(SSH.id);
+    simulator.addFault({ fault: 'down', path: 'device/connect/stop' });
+    await worker.stops.leaveSession({ endpoint: 'https://api.remote.it/apv/v27', requestTimeoutSec: 5 });
+    await expect.poll(async () => (await pending())[0]?.attempts).toBe(1);
+    expect(remove).not.toHaveBeenCalled();
+    simulator.clearFaults();
+    await retryNow();
+    expect(simulator.liveConnections()).toHaveLength(0);
+    expect(remove).toHaveBeenCalledWith({ origins: ['http://127.0.0.1/*'] });
   });
 
   test('sign-out with nothing to stop keeps no credentials at all', async () => {
