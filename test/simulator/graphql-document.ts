@@ -151,9 +151,6 @@ export function parseDocument(query: string, variables: Record<string, unknown> 
   return new Parser(tokenize(query), variables).document();
 }
 
-/** A field's value, or a resolver called with the field's arguments. */
-export type Resolvable = unknown | ((args: Record<string, unknown>) => unknown);
-
 /** The answer shaped like the selection: selected fields only, resolvers called, unknown fields refused. */
 export async function project(
   value: unknown,
@@ -164,7 +161,8 @@ export async function project(
   if (selections === null || resolved === null || resolved === undefined) return resolved ?? null;
   if (Array.isArray(resolved))
     return Promise.all(resolved.map((item) => project(item, selections, typeName)));
-  const source = resolved as Record<string, Resolvable>;
+  // Each member is a field's value, or a resolver called with the field's arguments.
+  const source = resolved as Record<string, unknown>;
   const answer: Record<string, unknown> = {};
   for (const field of selections) {
     if (!(field.name in source)) {

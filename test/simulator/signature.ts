@@ -24,7 +24,7 @@ export type SignatureVerdict =
 
 /** Without these a signature proves nothing about this request at this time. */
 const REQUIRED_HEADERS = ['(request-target)', 'host', 'date'];
-export const DEFAULT_SKEW_SEC = 300;
+const DEFAULT_SKEW_SEC = 300;
 
 function refuse(status: 401 | 403, reason: string, unsigned = false): SignatureVerdict {
   return { ok: false, status, reason, unsigned };
