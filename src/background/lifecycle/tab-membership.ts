@@ -8,6 +8,7 @@
  * stopped after a short grace, so a redirect away and straight back (a sign-in page) does not end it.
  */
 import browser, { type Tabs } from '../../shared/browser';
+import { serialQueue } from '../../shared/serial';
 import { readLocal } from '../../shared/storage/local';
 import { stopChosen } from './stop-queue';
 import { bootId, mutate } from './store';
@@ -30,14 +31,32 @@ function isOn(tab: Tabs.Tab, origin: string | null): boolean {
 }
 
 /**
- * Brings every web connection's tabs in line with the browser. `closedTabId` is a tab that was just closed
- * (it may still be listed for a moment).
+ * Tab events come in bursts; each check looks at the tabs and applies what it saw before the next one looks,
+ * so an older view of the tabs never overwrites a newer one.
  */
-export async function syncTabs(closedTabId?: number): Promise<void> {
+const syncs = serialQueue();
+
+export interface TabCheck {
+  /** A tab that was just closed (it may still be listed for a moment). */
+  closedTabId?: number;
+  /**
+   * The browser has just started: every tab has a new id and restored tabs may still be arriving, so a
+   * connection whose tabs vanished gets the grace instead of being stopped at once.
+   */
+  browserStarted?: boolean;
+}
+
+/** Brings every web connection's tabs in line with the browser. */
+export function syncTabs(check: TabCheck = {}): Promise<void> {
+  return syncs(() => syncTabsNow(check));
+}
+
+async function syncTabsNow({ closedTabId, browserStarted = false }: TabCheck): Promise<void> {
   const { connections } = await readLocal('connections');
   if (!Object.values(connections).some((record) => record.reverseProxy)) return;
   const tabs = (await browser.tabs.query({})).filter((tab) => tab.id !== undefined && tab.id !== closedTabId);
   const now = Date.now();
+  const open = new Set(tabs.map((tab) => tab.id!));
   const closed = new Set<string>();
   let released = false;
   await mutate((state) => {
@@ -45,11 +64,13 @@ export async function syncTabs(closedTabId?: number): Promise<void> {
       // The connect of this very worker is still opening its tab and adds it itself.
       if (!record.reverseProxy || (record.phase === 'opening' && record.bootId === bootId)) continue;
       const origin = originOf(record.proxy);
-      const lastTabClosed = closedTabId !== undefined && record.tabIds.includes(closedTabId);
+      // Closed, not navigated: its tabs are gone from the browser, not just elsewhere.
+      const allClosed =
+        !browserStarted && record.tabIds.length > 0 && record.tabIds.every((tabId) => !open.has(tabId));
       record.tabIds = tabs.filter((tab) => isOn(tab, origin)).map((tab) => tab.id!);
       if (record.tabIds.length) {
         record.releasedAt = null;
-      } else if (lastTabClosed) {
+      } else if (allClosed) {
         closed.add(record.id);
       } else {
         record.releasedAt ??= now;
@@ -71,8 +92,8 @@ function scheduleReleaseCheck(): void {
 }
 
 /** Stops the web connections that have had no tab on their origin for the whole grace. */
-export async function stopReleased(): Promise<void> {
-  await syncTabs();
+export async function stopReleased(check: Pick<TabCheck, 'browserStarted'> = {}): Promise<void> {
+  await syncTabs(check);
   const cutoff = Date.now() - RELEASE_GRACE_MS;
   await stopChosen((state) =>
     Object.values(state.connections)
@@ -94,10 +115,10 @@ export function onTabCreated(): Promise<void> {
 }
 
 export function onTabRemoved(tabId: number): Promise<void> {
-  return syncTabs(tabId);
+  return syncTabs({ closedTabId: tabId });
 }
 
 /** Prerendering swaps one tab for another. */
 export function onTabReplaced(_addedTabId: number, removedTabId: number): Promise<void> {
-  return syncTabs(removedTabId);
+  return syncTabs({ closedTabId: removedTabId });
 }

@@ -136,6 +136,20 @@ describe('after the worker or the browser restarts', () => {
     expect((await records()).map((record) => record.serviceId)).toEqual([SSH.id]);
   });
 
+  test('right after the browser starts, a connection whose tabs are not back yet waits for them', async () => {
+    const { id, origin } = await connectWeb();
+    tabs.list = [];
+    await (await restartWorker()).reconcile.reconcile({ browserStarted: true });
+    expect(stopCalls(context.simulator)).toEqual([]);
+    expect((await records())[0]!.releasedAt).toEqual(expect.any(Number));
+    const restored = tabs.open(`${origin}/`);
+    await worker.tabs.onTabUpdated(restored.id!, { status: 'complete' });
+    await endGrace();
+    await worker.tabs.stopReleased();
+    expect(stopCalls(context.simulator)).toEqual([]);
+    expect((await records())[0]).toMatchObject({ id, tabIds: [restored.id], releasedAt: null });
+  });
+
   test('a record left "opening" by a stopped worker, with no tab, is stopped after the grace', async () => {
     const { id, tabId } = await connectWeb();
     tabs.remove(tabId);
