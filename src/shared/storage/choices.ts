@@ -85,27 +85,25 @@ const SYNCED_LOST = 'the saved services synced between your computers';
  */
 function resolveCatalog({ local, sync }: Sources): ResolvedCatalog {
   const synced = readSyncedCatalog(sync);
-  const torn = synced.state === 'torn';
+  const whole = synced.state === 'whole' ? checkCatalogJson(synced.json) : null;
+  // Without a hash (written before version 2), a text that does not parse may be chunks of two versions.
+  const torn = synced.state === 'torn' || (synced.state === 'whole' && !whole && !synced.verified);
   const damage: string[] = [];
   if (local.catalogFallback !== undefined) {
     const fallback = parseStoredCatalog(local.catalogFallback);
     if (fallback) return { ...fallback, torn };
     damage.push(COPY_LOST);
   }
-  if (synced.state === 'whole') {
-    const whole = checkCatalogJson(synced.json);
-    if (whole) {
-      const newSyncedCopy = synced.json !== local.syncedCatalogCopy ? synced.json : undefined;
-      return {
-        value: whole.value,
-        damage: [...damage, ...whole.damage],
-        changed: damage.length > 0 || whole.changed,
-        torn,
-        newSyncedCopy,
-      };
-    }
+  if (whole && synced.state === 'whole') {
+    return {
+      value: whole.value,
+      damage: [...damage, ...whole.damage],
+      changed: damage.length > 0 || whole.changed,
+      torn,
+      newSyncedCopy: synced.json !== local.syncedCatalogCopy ? synced.json : undefined,
+    };
   }
-  if (synced.state === 'whole' || synced.state === 'damaged') damage.push(SYNCED_LOST);
+  if (synced.state === 'damaged' || (synced.state === 'whole' && !torn)) damage.push(SYNCED_LOST);
   const copy = parseStoredCatalog(local.syncedCatalogCopy);
   return { value: copy?.value ?? [], damage, changed: damage.length > 0, torn };
 }

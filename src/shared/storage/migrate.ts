@@ -2,20 +2,10 @@
 import browser from '../browser';
 import { noteDamage, repairLocalKeys } from './local';
 import { withStorageLock } from './lock';
-import { LOCAL_DEFAULTS, SCHEMA_VERSION, type LocalKey } from './schema';
-
-/** Every storage.local key, including the optional ones LOCAL_DEFAULTS leaves out. */
-const ALL_LOCAL_KEYS: LocalKey[] = [
-  ...(Object.keys(LOCAL_DEFAULTS) as LocalKey[]),
-  'secrets',
-  'account',
-  'catalogFallback',
-  'syncedCatalogCopy',
-  'preferencesFallback',
-];
+import { ALL_LOCAL_KEYS, SCHEMA_VERSION } from './schema';
 
 /**
- * Brings stored data to the current schema: fills defaults, drops entries that no longer parse (with one
+ * Brings stored data to the current schema: drops entries that no longer parse (with one
  * notice), gives a sign-in without a session id one, and leaves data from a newer version untouched. Runs at
  * every worker start: when the data is already current it reads one key and writes nothing (every read checks
  * its keys anyway).

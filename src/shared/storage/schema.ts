@@ -100,3 +100,13 @@ export const LOCAL_DEFAULTS: Omit<
 };
 
 export type LocalKey = keyof LocalState;
+
+/** Every storage.local key, including the optional ones LOCAL_DEFAULTS leaves out. */
+export const ALL_LOCAL_KEYS: LocalKey[] = [
+  ...(Object.keys(LOCAL_DEFAULTS) as LocalKey[]),
+  'secrets',
+  'account',
+  'catalogFallback',
+  'syncedCatalogCopy',
+  'preferencesFallback',
+];

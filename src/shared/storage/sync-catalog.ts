@@ -23,7 +23,8 @@ export type SyncedCatalog =
   | { state: 'torn' }
   /** A meta entry that no version of the extension writes. */
   | { state: 'damaged' }
-  | { state: 'whole'; json: string };
+  /** `verified`: the meta's hash matches, so a text that does not parse was written that way. */
+  | { state: 'whole'; json: string; verified: boolean };
 
 const chunkKey = (index: number) => `${CHUNK_PREFIX}${index}`;
 
@@ -63,8 +64,8 @@ export function readSyncedCatalog(snapshot: Record<string, unknown>): SyncedCata
     if (typeof chunk !== 'string') return { state: 'torn' };
     json += chunk;
   }
-  if (meta.hash !== undefined && meta.hash !== hashText(json)) return { state: 'torn' };
-  return { state: 'whole', json };
+  if (meta.hash === undefined) return { state: 'whole', json, verified: false };
+  return meta.hash === hashText(json) ? { state: 'whole', json, verified: true } : { state: 'torn' };
 }
 
 /**
