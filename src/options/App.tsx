@@ -1,5 +1,6 @@
 /** The options page: account, services, connection defaults, advanced settings. */
 import { isSignedIn } from '../shared/auth';
+import { Notices } from '../shared/Notices';
 import { AccountSection } from './AccountSection';
 import { AdvancedSection } from './AdvancedSection';
 import { ConnectionSection } from './ConnectionSection';
@@ -18,6 +19,7 @@ export function App({ initial }: { initial: OptionsState }) {
           <a href="#connections">Connections</a> · <a href="#advanced">Advanced</a>
         </nav>
       </header>
+      <Notices notices={state.notices} />
       <AccountSection
         account={state.account}
         settings={state.settings}

@@ -1,7 +1,9 @@
 /** Defaults for new connections: the mode, and an idle limit for port proxies. */
+import { useEffect, useState } from 'preact/hooks';
 import { updatePreferences } from '../shared/storage/choices';
+import { describeSaveError } from '../shared/storage/save-error';
 import type { Preferences } from '../shared/storage/schema';
-import { Field } from './Field';
+import { Field, FormMessage } from './Field';
 import { ModeEditor } from './ModeEditor';
 
 const IDLE_CHOICES: [number | null, string][] = [
@@ -14,6 +16,16 @@ const IDLE_CHOICES: [number | null, string][] = [
 ];
 
 export function ConnectionSection({ preferences }: { preferences: Preferences }) {
+  const [error, setError] = useState<string | null>(null);
+  // A refused save keeps the choice on screen, next to the error.
+  const [idleLimit, setIdleLimit] = useState(String(preferences.idleLimitMin));
+  useEffect(() => setIdleLimit(String(preferences.idleLimitMin)), [preferences.idleLimitMin]);
+  const save = (change: Partial<Preferences>) =>
+    void updatePreferences((current) => ({ ...current, ...change })).then(
+      () => setError(null),
+      (failure) => setError(describeSaveError(failure)),
+    );
+
   return (
     <section id="connections" aria-labelledby="connections-heading">
       <h2 id="connections-heading">Connections</h2>
@@ -21,9 +33,7 @@ export function ConnectionSection({ preferences }: { preferences: Preferences })
         id="default-mode"
         label="Default connection mode for SSH, RDP, VNC and other port services"
         value={preferences.defaultMode}
-        onChange={(mode) =>
-          void updatePreferences((current) => ({ ...current, defaultMode: mode ?? { kind: 'latching' } }))
-        }
+        onChange={(mode) => save({ defaultMode: mode ?? { kind: 'latching' } })}
       />
       <p class="muted">
         IP latching (recommended): the first computer to connect locks the address to itself. Web (HTTP and
@@ -33,13 +43,11 @@ export function ConnectionSection({ preferences }: { preferences: Preferences })
       <Field id="idle-limit" label="Stop port connections not used again for">
         <select
           id="idle-limit"
-          value={String(preferences.idleLimitMin)}
+          value={idleLimit}
           onChange={(event) => {
             const value = event.currentTarget.value;
-            void updatePreferences((current) => ({
-              ...current,
-              idleLimitMin: value === 'null' ? null : Number(value),
-            }));
+            setIdleLimit(value);
+            save({ idleLimitMin: value === 'null' ? null : Number(value) });
           }}
         >
           {IDLE_CHOICES.map(([minutes, label]) => (
@@ -49,6 +57,7 @@ export function ConnectionSection({ preferences }: { preferences: Preferences })
           ))}
         </select>
       </Field>
+      <FormMessage error={error} />
     </section>
   );
 }

@@ -14,6 +14,7 @@ import {
 import { sshUserProblem } from '../shared/proxy';
 import { searchServices } from '../shared/search';
 import { updateCatalog } from '../shared/storage/choices';
+import { describeSaveError } from '../shared/storage/save-error';
 import type { Preferences } from '../shared/storage/schema';
 import { Field, FormMessage, fieldAria } from './Field';
 import { ImportPanel } from './ImportPanel';
@@ -45,7 +46,8 @@ function SshUserField({ id, service }: { id: string; service: SavedService }) {
     const user = value.trim();
     const problem = user ? sshUserProblem(user) : null;
     setError(problem);
-    if (!problem) void edit(service.id, { sshUser: user || undefined });
+    if (!problem)
+      edit(service.id, { sshUser: user || undefined }).catch((error) => setError(describeSaveError(error)));
   }
 
   return (
@@ -64,18 +66,35 @@ function SshUserField({ id, service }: { id: string; service: SavedService }) {
 
 function ServiceRow({ service, preferences }: { service: SavedService; preferences: Preferences }) {
   const key = service.id.replace(/:/g, '');
+  // A refused save (storage full) keeps what was typed, next to the error, instead of the saved name.
+  const [name, setName] = useState(service.name);
+  useEffect(() => setName(service.name), [service.name]);
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const saved = (saving: Promise<unknown>) =>
+    void saving.then(
+      () => setSaveError(null),
+      (error) => setSaveError(describeSaveError(error)),
+    );
+  const save = (change: Partial<SavedService>) => saved(edit(service.id, change));
+
   return (
     <li>
       <fieldset class="service-row">
         <legend>{service.name}</legend>
+        {saveError && (
+          <p class="notice error" role="alert">
+            {saveError}
+          </p>
+        )}
         <div class="service-head">
           <Field id={`name-${key}`} label="Name">
             <input
               id={`name-${key}`}
-              value={service.name}
+              value={name}
+              onInput={(event) => setName(event.currentTarget.value)}
               onChange={(event) => {
-                const name = event.currentTarget.value.trim();
-                if (name) void edit(service.id, { name });
+                const trimmed = event.currentTarget.value.trim();
+                if (trimmed) save({ name: trimmed });
               }}
             />
           </Field>
@@ -89,7 +108,7 @@ function ServiceRow({ service, preferences }: { service: SavedService; preferenc
             <input
               type="checkbox"
               checked={!!service.favourite}
-              onChange={(event) => void edit(service.id, { favourite: event.currentTarget.checked })}
+              onChange={(event) => save({ favourite: event.currentTarget.checked })}
             />
             Favourite
           </label>
@@ -102,15 +121,13 @@ function ServiceRow({ service, preferences }: { service: SavedService; preferenc
                 label="Connection mode"
                 value={service.mode}
                 defaultMode={preferences.defaultMode}
-                onChange={(mode) => void edit(service.id, { mode })}
+                onChange={(mode) => save({ mode })}
               />
               <Field id={`copy-${key}`} label="A click copies">
                 <select
                   id={`copy-${key}`}
                   value={service.copyFormat ?? 'command'}
-                  onChange={(event) =>
-                    void edit(service.id, { copyFormat: event.currentTarget.value as CopyFormat })
-                  }
+                  onChange={(event) => save({ copyFormat: event.currentTarget.value as CopyFormat })}
                 >
                   <option value="command">
                     {service.type === 'SSH' || service.type === 'RDP' || service.type === 'VNC'
@@ -128,7 +145,7 @@ function ServiceRow({ service, preferences }: { service: SavedService; preferenc
             class="danger small"
             aria-label={`Remove ${service.name}`}
             onClick={() =>
-              void updateCatalog((services) => services.filter((candidate) => candidate.id !== service.id))
+              saved(updateCatalog((services) => services.filter((candidate) => candidate.id !== service.id)))
             }
           >
             Remove
@@ -143,7 +160,7 @@ function AddServiceForm({ services }: { services: SavedService[] }) {
   const [id, setId] = useState('');
   const [name, setName] = useState('');
   const [type, setType] = useState('SSH');
-  const [errors, setErrors] = useState<{ id?: string; name?: string }>({});
+  const [errors, setErrors] = useState<{ id?: string; name?: string; form?: string }>({});
   const [added, setAdded] = useState<string | null>(null);
 
   async function submit(event: Event) {
@@ -161,10 +178,14 @@ function AddServiceForm({ services }: { services: SavedService[] }) {
     setErrors(nextErrors);
     setAdded(null);
     if (nextErrors.id || nextErrors.name || !serviceId) return;
-    await updateCatalog((current) => [
-      ...current,
-      { id: serviceId, name: name.trim(), device: '', type, typeId: null, online: null, source: 'manual' },
-    ]);
+    try {
+      await updateCatalog((current) => [
+        ...current,
+        { id: serviceId, name: name.trim(), device: '', type, typeId: null, online: null, source: 'manual' },
+      ]);
+    } catch (error) {
+      return setErrors({ form: describeSaveError(error) });
+    }
     setAdded(`Added ${name.trim()}.`);
     setId('');
     setName('');
@@ -202,7 +223,7 @@ function AddServiceForm({ services }: { services: SavedService[] }) {
           ))}
         </select>
       </Field>
-      <FormMessage success={added} />
+      <FormMessage error={errors.form} success={added} />
       <button type="submit">Add service</button>
     </form>
   );
@@ -241,16 +262,26 @@ export function ServicesSection({
 
   async function save(devices: ImportedDevice[], selected: Set<string> | undefined) {
     const imported = devices.flatMap((device) => device.services);
-    const updated = await updateCatalog((current) => mergeImport(current, imported, selected));
-    setImporting(null);
-    setMessage({ success: `Saved. You now have ${updated.length} services.` });
+    try {
+      const updated = await updateCatalog((current) => mergeImport(current, imported, selected));
+      setImporting(null);
+      setMessage({ success: `Saved. You now have ${updated.length} services.` });
+    } catch (error) {
+      // The import panel stays open with the person's selection.
+      setMessage({ error: describeSaveError(error) });
+    }
   }
 
   async function refresh() {
     const devices = await fetchAccount();
     if (!devices) return;
     const imported = devices.flatMap((device) => device.services);
-    const updated = await updateCatalog((current) => mergeImport(current, imported, new Set()));
+    let updated: SavedService[];
+    try {
+      updated = await updateCatalog((current) => mergeImport(current, imported, new Set()));
+    } catch (error) {
+      return setMessage({ error: describeSaveError(error) });
+    }
     const gone = updated.filter((service) => service.inAccount === false).length;
     const fresh = imported.filter((service) => !savedIds.has(service.id)).length;
     setMessage({

@@ -1,9 +1,21 @@
 import { render } from 'preact';
+import { ErrorBoundary, PageRecovery } from '../shared/ErrorBoundary';
 import { App } from './App';
 import { loadOptionsState } from './options-state';
 
-void loadOptionsState().then((initial) => {
-  render(<App initial={initial} />, document.getElementById('app')!);
-  // Links from the popup (#account, #services) land on their section.
-  if (location.hash) document.querySelector(location.hash)?.scrollIntoView();
-});
+const root = document.getElementById('app')!;
+const reload = () => location.reload();
+
+void loadOptionsState().then(
+  (initial) => {
+    render(
+      <ErrorBoundary onRecover={reload}>
+        <App initial={initial} />
+      </ErrorBoundary>,
+      root,
+    );
+    // Links from the popup (#account, #services) land on their section.
+    if (location.hash) document.querySelector(location.hash)?.scrollIntoView();
+  },
+  (error: unknown) => render(<PageRecovery error={error} onRecover={reload} />, root),
+);

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import browser from '../shared/browser';
 import type { SavedService } from '../shared/catalog';
 import { readWithChoices } from '../shared/storage/choices';
-import type { Account, Preferences, Settings } from '../shared/storage/schema';
+import type { Account, Notice, Preferences, Settings } from '../shared/storage/schema';
 
 export interface OptionsState {
   account: Account | undefined;
@@ -11,16 +11,26 @@ export interface OptionsState {
   services: SavedService[];
   preferences: Preferences;
   rememberedDeveloperKey: string;
+  /** Shown here too: a damage notice must reach the person on whichever page read the damage. */
+  notices: Notice[];
 }
 
 export async function loadOptionsState(): Promise<OptionsState> {
-  const { account, settings, services, preferences, secrets } = await readWithChoices(
+  const { account, settings, services, preferences, secrets, notices } = await readWithChoices(
     'account',
     'settings',
     'secrets',
+    'notices',
   );
   // Only the developer key leaves the secrets, to prefill sign-in; the token never reaches this page's state.
-  return { account, settings, services, preferences, rememberedDeveloperKey: secrets?.developerKey ?? '' };
+  return {
+    account,
+    settings,
+    services,
+    preferences,
+    rememberedDeveloperKey: secrets?.developerKey ?? '',
+    notices,
+  };
 }
 
 export function useOptionsState(initial: OptionsState): OptionsState {

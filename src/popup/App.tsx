@@ -6,8 +6,9 @@ import type { SavedService } from '../shared/catalog';
 import { send, type ConnectOutcome } from '../shared/messages';
 import { copyChoices, type CopyChoice } from '../shared/proxy';
 import { defaultChoice, searchServices } from '../shared/search';
+import { Notices } from '../shared/Notices';
 import { updateCatalog } from '../shared/storage/choices';
-import { dismissNotice } from '../shared/storage/local';
+import { describeSaveError } from '../shared/storage/save-error';
 import type { ConnectionRecord } from '../shared/storage/connections';
 import { Connections } from './Connections';
 import { watchPopupState, type PopupState } from './popup-state';
@@ -92,6 +93,15 @@ export function App({ initial }: { initial: PopupState }) {
     if (service) void connect(service);
   }
 
+  function toggleFavourite(service: SavedService) {
+    // A favourite that cannot be saved (storage full) is reported like a failed connect.
+    updateCatalog((services) =>
+      services.map((candidate) =>
+        candidate.id === service.id ? { ...candidate, favourite: !candidate.favourite } : candidate,
+      ),
+    ).catch((error) => setResult({ kind: 'error', text: describeSaveError(error) }));
+  }
+
   function returnToSearch(clear: boolean) {
     if (clear) setQuery('');
     search.current?.focus();
@@ -120,23 +130,7 @@ export function App({ initial }: { initial: PopupState }) {
         </button>
       </header>
 
-      {state.notices.map((notice, index) => (
-        <div
-          key={`${notice.at}-${index}`}
-          class={`notice ${notice.kind}`}
-          role={notice.kind === 'error' ? 'alert' : 'status'}
-        >
-          <span>{notice.text}</span>
-          <button
-            type="button"
-            class="link"
-            onClick={() => void dismissNotice(notice)}
-            aria-label={`Dismiss: ${notice.text}`}
-          >
-            Dismiss
-          </button>
-        </div>
-      ))}
+      <Notices notices={state.notices} />
 
       {!signedIn ? (
         <section class="empty">
@@ -225,15 +219,7 @@ export function App({ initial }: { initial: PopupState }) {
                   focusRequest={focusRequest}
                   onReturnToSearch={returnToSearch}
                   onConnect={(service) => void connect(service)}
-                  onToggleFavourite={(service) =>
-                    void updateCatalog((services) =>
-                      services.map((candidate) =>
-                        candidate.id === service.id
-                          ? { ...candidate, favourite: !candidate.favourite }
-                          : candidate,
-                      ),
-                    )
-                  }
+                  onToggleFavourite={toggleFavourite}
                 />
               ) : (
                 <p class="empty">No service matches “{query}”.</p>

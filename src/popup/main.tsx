@@ -1,6 +1,19 @@
 import { render } from 'preact';
+import { ErrorBoundary, PageRecovery } from '../shared/ErrorBoundary';
 import { App } from './App';
 import { loadPopupState } from './popup-state';
 
+const root = document.getElementById('app')!;
+const reload = () => location.reload();
+
 // One storage read, then the first paint: the popup never waits for the worker or the network.
-void loadPopupState().then((initial) => render(<App initial={initial} />, document.getElementById('app')!));
+void loadPopupState().then(
+  (initial) =>
+    render(
+      <ErrorBoundary onRecover={reload}>
+        <App initial={initial} />
+      </ErrorBoundary>,
+      root,
+    ),
+  (error: unknown) => render(<PageRecovery error={error} onRecover={reload} />, root),
+);

@@ -4,7 +4,7 @@
  */
 import browser from '../browser';
 import { isStorageLockHeldHere, withStorageLock } from './lock';
-import { MAX_NOTICES, type LocalKey, type LocalState, type Notice } from './schema';
+import { ALL_LOCAL_KEYS, MAX_NOTICES, type LocalKey, type LocalState, type Notice } from './schema';
 import { checkLocal } from './validate';
 
 export interface CheckedLocal<K extends LocalKey> {
@@ -126,5 +126,21 @@ export function dismissNotice(dismissed: Notice): Promise<void> {
       (notice) =>
         notice.at !== dismissed.at || notice.kind !== dismissed.kind || notice.text !== dismissed.text,
     );
+  });
+}
+
+/** Only what a page shows and nothing depends on: clearing them loses nothing the person would miss. */
+const DISPLAY_ONLY_KEYS = ['notices', 'connecting', 'lastUsed'] as const;
+/** The sign-in is never reset from a page: only the person signs out. */
+const SIGN_IN_KEYS = new Set<LocalKey>(['secrets', 'account', 'retiredSessions']);
+
+/**
+ * The error pages' "Reset damaged data": clears what the pages only display, and rewrites every other
+ * non-secret key that is stored in the wrong shape. Connections, queued stops and the sign-in are kept.
+ */
+export function resetDamagedData(): Promise<void> {
+  return withStorageLock(async () => {
+    await browser.storage.local.remove([...DISPLAY_ONLY_KEYS]);
+    await repairLocalKeys(ALL_LOCAL_KEYS.filter((key) => !SIGN_IN_KEYS.has(key)));
   });
 }
