@@ -94,6 +94,8 @@ export interface Extension {
   /** An extension page kept open to read and write extension storage. */
   control: Page;
   stopWorker(): Promise<void>;
+  /** Closes the browser and starts it again on the same profile, restoring the last session's tabs. */
+  restartBrowser(): Promise<void>;
   storage(area?: 'local' | 'sync' | 'session'): Promise<Record<string, unknown>>;
   setStorage(values: Record<string, unknown>, area?: 'local' | 'sync'): Promise<void>;
   openPopup(): Promise<Page>;
@@ -112,9 +114,9 @@ export interface Extension {
 /** Chromium with one unpacked extension loaded, in a fresh profile. */
 export async function launchChromium(
   extensionDir: string,
-  options: { headless: boolean },
+  options: { headless: boolean; profile?: string; restoreSession?: boolean },
 ): Promise<BrowserContext> {
-  const profile = mkdtempSync(join(tmpdir(), 'remoteit-profile-'));
+  const profile = options.profile ?? mkdtempSync(join(tmpdir(), 'remoteit-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: findChromium(),
     headless: options.headless,
@@ -123,13 +125,16 @@ export async function launchChromium(
       ...CHROMIUM_FLAGS,
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
+      // A browser restart: open the tabs of the last session again.
+      ...(options.restoreSession ? ['--restore-last-session'] : []),
     ],
   });
   // Chromium may still be writing as it exits: retry, and never fail a run over a temporary folder.
-  context.on(
-    'close',
-    () => void rm(profile, { recursive: true, force: true, maxRetries: 5 }).catch(() => undefined),
-  );
+  if (!options.profile)
+    context.on(
+      'close',
+      () => void rm(profile, { recursive: true, force: true, maxRetries: 5 }).catch(() => undefined),
+    );
   return context;
 }
 
@@ -138,19 +143,20 @@ export async function launchExtension(
   options: { requestTimeoutSec?: number } = {},
 ): Promise<Extension> {
   const extensionDir = prepareBuild();
-  const context = await launchChromium(extensionDir, { headless: true });
-  const firstWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-  const id = new URL(firstWorker.url()).host;
-  const control = await context.newPage();
-  await control.goto(`chrome-extension://${id}/src/options/index.html#control`);
+  const profile = mkdtempSync(join(tmpdir(), 'remoteit-profile-'));
+  const { context, id, control } = await openBrowser(extensionDir, profile, false);
 
   const extension: Extension = {
     context,
     id,
     control,
+    async restartBrowser() {
+      await extension.context.close();
+      Object.assign(extension, await openBrowser(extensionDir, profile, true));
+    },
     /** Stops the service worker through CDP and waits until Chrome reports it stopped (a pending event may restart it). */
     async stopWorker() {
-      const cdp = await context.newCDPSession(control);
+      const cdp = await extension.context.newCDPSession(extension.control);
       let stopped = false;
       cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
         for (const version of versions) {
@@ -170,16 +176,16 @@ export async function launchExtension(
       }
       await cdp.detach();
     },
-    storage: (area = 'local') => control.evaluate((name) => chrome.storage[name].get(null), area),
+    storage: (area = 'local') => extension.control.evaluate((name) => chrome.storage[name].get(null), area),
     setStorage: (values, area = 'local') =>
-      control.evaluate(([name, items]) => chrome.storage[name].set(items), [area, values] as const),
+      extension.control.evaluate(([name, items]) => chrome.storage[name].set(items), [area, values] as const),
     async openPopup() {
-      const page = await context.newPage();
+      const page = await extension.context.newPage();
       await page.goto(`chrome-extension://${id}/src/popup/index.html`);
       return page;
     },
     async openOptions() {
-      const page = await context.newPage();
+      const page = await extension.context.newPage();
       await page.goto(`chrome-extension://${id}/src/options/index.html`);
       return page;
     },
@@ -199,20 +205,20 @@ export async function launchExtension(
       await page.getByRole('button', { name: /^Save all/ }).click();
       await page.getByText(/^Saved\. You now have/).waitFor();
     },
-    request: (message) => control.evaluate((body) => chrome.runtime.sendMessage(body), message),
+    request: (message) => extension.control.evaluate((body) => chrome.runtime.sendMessage(body), message),
     async readClipboard() {
       // Clipboard reads cannot be granted to extension origins; a loopback page of the simulator can read it.
-      await context.grantPermissions(['clipboard-read'], { origin: simulator.url });
-      const page = await context.newPage();
+      await extension.context.grantPermissions(['clipboard-read'], { origin: simulator.url });
+      const page = await extension.context.newPage();
       await page.goto(`${simulator.url}/__sim/connections`);
       await page.bringToFront();
       const text = await page.evaluate(() => navigator.clipboard.readText());
       await page.close();
       return text;
     },
-    badgeText: () => control.evaluate(() => chrome.action.getBadgeText({})),
+    badgeText: () => extension.control.evaluate(() => chrome.action.getBadgeText({})),
     async resetConnections() {
-      for (const page of context.pages()) if (page !== control) await page.close();
+      for (const page of extension.context.pages()) if (page !== extension.control) await page.close();
       await extension.request({ type: 'stop-all' });
       const deadline = Date.now() + 20_000;
       for (;;) {
@@ -228,12 +234,27 @@ export async function launchExtension(
       await extension.setStorage({ notices: [] });
     },
     async close() {
-      await context.close();
+      await extension.context.close();
       rmSync(extensionDir, { recursive: true, force: true });
+      await rm(profile, { recursive: true, force: true, maxRetries: 5 }).catch(() => undefined);
     },
   };
   await extension.setStorage({
     settings: { endpoint: simulator.apiBase, requestTimeoutSec: options.requestTimeoutSec ?? 15 },
   });
   return extension;
+}
+
+/** Chromium on a profile, with the extension's id and an extension page kept open to drive storage. */
+async function openBrowser(
+  extensionDir: string,
+  profile: string,
+  restoreSession: boolean,
+): Promise<Pick<Extension, 'context' | 'id' | 'control'>> {
+  const context = await launchChromium(extensionDir, { headless: true, profile, restoreSession });
+  const firstWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const id = new URL(firstWorker.url()).host;
+  const control = await context.newPage();
+  await control.goto(`chrome-extension://${id}/src/options/index.html#control`);
+  return { context, id, control };
 }
