@@ -121,8 +121,9 @@ test(`${CYCLES} cycles with faults, worker stops, new tabs and navigations leave
       console.log(JSON.stringify(await extension.storage()));
       throw error;
     });
-  const connects = simulator.calls('device/connect').filter((entry) => entry.status === 200).length;
-  const stops = simulator.calls('device/connect/stop').filter((entry) => entry.status === 200).length;
+  const made = [...simulator.connections.values()];
+  const connects = made.length;
+  const stops = made.filter((connection) => connection.endReason === 'stopped').length;
   const { live, records } = await settle();
   console.log(
     `soak: ${CYCLES} cycles, ${connects} connects, ${stops} stops, ${live} connections left live, ${records} records left`,
