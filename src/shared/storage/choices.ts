@@ -11,6 +11,7 @@ import {
   repairLocalKeys,
   repairUnderLock,
   storeLocal,
+  withNoticeIfRead,
   type CheckedLocal,
 } from './local';
 import { withStorageLock } from './lock';
@@ -192,12 +193,12 @@ export async function readWithChoices<K extends LocalKey>(
   return repairUnderLock(read, async () => {
     const repairedLocal: CheckedLocal<K> = await repairLocalKeys(local.changed);
     const repairedChoices = await repairChoices();
-    await noteDamage([
+    const noted = await noteDamage([
       ...repairedLocal.damage,
       ...repairedChoices.catalog.damage,
       ...repairedChoices.preferences.damage,
     ]);
-    return { ...local.state, ...repairedLocal.state, ...choicesOf(repairedChoices) };
+    return withNoticeIfRead({ ...local.state, ...repairedLocal.state, ...choicesOf(repairedChoices) }, noted);
   });
 }
 

@@ -46,11 +46,25 @@ function prependNotice(notices: Notice[], kind: Notice['kind'], text: string): N
   return [{ at: Date.now(), kind, text }, ...notices].slice(0, MAX_NOTICES);
 }
 
-/** Only inside locked work: tells the person, in one notice, what a repair dropped. */
-export async function noteDamage(damage: string[]): Promise<void> {
-  if (!damage.length) return;
+/**
+ * Only inside locked work: tells the person, in one notice, what a repair dropped. Returns the notices as now
+ * stored, for a read that included them (the page that found the damage shows it at once); none when nothing
+ * was dropped.
+ */
+export async function noteDamage(damage: string[]): Promise<Pick<LocalState, 'notices'> | undefined> {
+  if (!damage.length) return undefined;
   const { state } = await checkStoredLocal(['notices']);
-  await storeLocal({ notices: prependNotice(state.notices, 'error', damageNoticeText(damage)) });
+  const notices = prependNotice(state.notices, 'error', damageNoticeText(damage));
+  await storeLocal({ notices });
+  return { notices };
+}
+
+/** The values a read returns after a repair: the notice it added is among them when the read asked for them. */
+export function withNoticeIfRead<S extends object>(
+  state: S,
+  noted: Pick<LocalState, 'notices'> | undefined,
+): S {
+  return noted && 'notices' in state ? { ...state, ...noted } : state;
 }
 
 /**
@@ -82,12 +96,10 @@ export async function repairLocalKeys<K extends LocalKey>(keys: readonly K[]): P
 export async function readLocal<K extends LocalKey>(...keys: K[]): Promise<Pick<LocalState, K>> {
   const checked = await checkStoredLocal(keys);
   if (!checked.changed.length) return checked.state;
-  const repaired = await repairUnderLock(checked.state, async () => {
+  return repairUnderLock(checked.state, async () => {
     const { state, damage } = await repairLocalKeys(checked.changed);
-    await noteDamage(damage);
-    return state;
+    return withNoticeIfRead({ ...checked.state, ...state }, await noteDamage(damage));
   });
-  return { ...checked.state, ...repaired };
 }
 
 /**
