@@ -38,7 +38,7 @@ export async function storeLocal(values: Partial<LocalState>): Promise<void> {
   if (removed.length) await browser.storage.local.remove(removed);
 }
 
-export function damageNoticeText(damage: string[]): string {
+function damageNoticeText(damage: string[]): string {
   return `Some stored data was damaged and has been reset: ${damage.join(', ')}.`;
 }
 

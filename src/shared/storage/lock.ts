@@ -9,7 +9,7 @@
  */
 import { serialQueue } from '../serial';
 
-export const STORAGE_LOCK = 'remoteit-storage';
+const STORAGE_LOCK = 'remoteit-storage';
 
 const localQueue = serialQueue();
 /** Locked work running in this context: while it runs, nested storage calls must not wait for the lock. */

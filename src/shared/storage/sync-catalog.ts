@@ -4,7 +4,7 @@
  * computer's snapshot can arrive with a chunk missing or from another version: the hash tells a whole
  * snapshot from a torn one.
  */
-export const CATALOG_META = 'catalog.meta';
+const CATALOG_META = 'catalog.meta';
 const CHUNK_PREFIX = 'catalog.';
 /** storage.sync's per-item quota: the key plus the JSON-serialised value, in bytes. */
 const ITEM_QUOTA_BYTES = 8_192;
@@ -17,7 +17,7 @@ interface CatalogMeta {
   hash?: string;
 }
 
-export type SyncedCatalog =
+type SyncedCatalog =
   | { state: 'absent' }
   /** Chunks missing or not matching the meta: a snapshot still arriving, never to be written over. */
   | { state: 'torn' }
@@ -29,7 +29,7 @@ export type SyncedCatalog =
 const chunkKey = (index: number) => `${CHUNK_PREFIX}${index}`;
 
 /** cyrb53: a fast 53-bit string hash, enough to tell two catalog texts apart. */
-export function hashText(text: string): string {
+function hashText(text: string): string {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let index = 0; index < text.length; index++) {
