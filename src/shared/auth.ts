@@ -15,9 +15,8 @@ import {
   type ApiConfig,
   type LoginResult,
 } from './api';
-import { readLocal, writeLocal } from './storage/local';
+import { readLocal, updateLocal, writeLocal } from './storage/local';
 import type { Account, RetiredSession, Secrets, Settings } from './storage/schema';
-import browser from './browser';
 
 /** Renew this long before remote.it's stated expiry, so a call does not race the deadline. */
 const RENEW_MARGIN_MS = 60_000;
@@ -75,27 +74,22 @@ export async function signInWithToken(input: {
  * sessions so those stops can be delivered; otherwise nothing of it is kept.
  */
 export async function signOut(keepFor: (sessionId: string) => boolean = () => false): Promise<void> {
-  const { secrets, account, settings, retiredSessions } = await readLocal(
-    'secrets',
-    'account',
-    'settings',
-    'retiredSessions',
-  );
-  if (secrets?.token && account && keepFor(secrets.sessionId)) {
-    retiredSessions[secrets.sessionId] = { endpoint: settings.endpoint, secrets, account };
-    await writeLocal({ retiredSessions });
-  }
-  await browser.storage.local.remove(['secrets', 'account']);
+  await updateLocal(['secrets', 'account', 'settings', 'retiredSessions'], (state) => {
+    const { secrets, account, settings, retiredSessions } = state;
+    if (secrets?.token && account && keepFor(secrets.sessionId))
+      retiredSessions[secrets.sessionId] = { endpoint: settings.endpoint, secrets, account };
+    state.secrets = undefined;
+    state.account = undefined;
+  });
 }
 
 /** Forgets the retired sessions that no queued stop needs any more; returns the endpoints they used. */
-export async function dropRetiredSessions(stillNeeded: (sessionId: string) => boolean): Promise<string[]> {
-  const { retiredSessions } = await readLocal('retiredSessions');
-  const dropped = Object.entries(retiredSessions).filter(([id]) => !stillNeeded(id));
-  if (!dropped.length) return [];
-  for (const [id] of dropped) delete retiredSessions[id];
-  await writeLocal({ retiredSessions });
-  return dropped.map(([, session]) => session.endpoint);
+export function dropRetiredSessions(stillNeeded: (sessionId: string) => boolean): Promise<string[]> {
+  return updateLocal(['retiredSessions'], ({ retiredSessions }) => {
+    const dropped = Object.entries(retiredSessions).filter(([id]) => !stillNeeded(id));
+    for (const [id] of dropped) delete retiredSessions[id];
+    return dropped.map(([, session]) => session.endpoint);
+  });
 }
 
 function signedOutError(reason: string): ApiError {
@@ -120,12 +114,11 @@ const currentSlot: SessionSlot = {
     await writeLocal({ secrets, account });
   },
   async end(reason) {
-    const { secrets, account } = await readLocal('secrets', 'account');
-    if (!secrets || !account) return;
-    // Keep the developer key (the sign-in form offers it again) and the email; drop what grants access.
-    await writeLocal({
-      secrets: { ...secrets, token: '', authhash: null },
-      account: { ...account, signedOutReason: reason },
+    await updateLocal(['secrets', 'account'], (state) => {
+      if (!state.secrets || !state.account) return;
+      // Keep the developer key (the sign-in form offers it again) and the email; drop what grants access.
+      state.secrets = { ...state.secrets, token: '', authhash: null };
+      state.account = { ...state.account, signedOutReason: reason };
     });
   },
 };
@@ -136,11 +129,10 @@ function retiredSlot(sessionId: string): SessionSlot {
       return (await readLocal('retiredSessions')).retiredSessions[sessionId] ?? null;
     },
     async save(secrets, account) {
-      const { retiredSessions } = await readLocal('retiredSessions');
-      const session = retiredSessions[sessionId];
-      if (!session) return;
-      retiredSessions[sessionId] = { ...session, secrets, account };
-      await writeLocal({ retiredSessions });
+      await updateLocal(['retiredSessions'], ({ retiredSessions }) => {
+        const session = retiredSessions[sessionId];
+        if (session) retiredSessions[sessionId] = { ...session, secrets, account };
+      });
     },
     async end() {
       await dropRetiredSessions((id) => id !== sessionId);

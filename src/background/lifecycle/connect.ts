@@ -16,7 +16,7 @@ import {
 } from '../../shared/proxy';
 import type { ConnectionRecord } from '../../shared/storage/connections';
 import { readChoices } from '../../shared/storage/choices';
-import { readLocal, writeLocal } from '../../shared/storage/local';
+import { readLocal, updateLocal } from '../../shared/storage/local';
 import { copyText } from '../clipboard';
 import { focusTab, openTabNextToCurrent } from '../tabs';
 import { queueStop, stopConnection, type StopTarget } from './stop-queue';
@@ -169,10 +169,10 @@ async function callWithDeadline<T>(
   }
 }
 
-async function recordUse(serviceId: string): Promise<void> {
-  const { lastUsed } = await readLocal('lastUsed');
-  lastUsed[serviceId] = Date.now();
-  await writeLocal({ lastUsed });
+function recordUse(serviceId: string): Promise<void> {
+  return updateLocal(['lastUsed'], ({ lastUsed }) => {
+    lastUsed[serviceId] = Date.now();
+  });
 }
 
 async function openInTab(record: ConnectionRecord): Promise<ConnectOutcome> {

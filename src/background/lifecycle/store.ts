@@ -4,9 +4,8 @@
  * is stopped; nothing is kept in globals but in-flight promises.
  */
 import browser from '../../shared/browser';
-import { serialQueue } from '../../shared/serial';
 import type { ConnectionRecord, PendingStop } from '../../shared/storage/connections';
-import { readLocal, writeLocal } from '../../shared/storage/local';
+import { updateLocal } from '../../shared/storage/local';
 import type { LocalState } from '../../shared/storage/schema';
 
 /** This worker instance: records it left "opening" are recognisable after a restart. */
@@ -23,24 +22,18 @@ const HEARTBEAT_MINUTES = 0.5;
 
 export type ConnectionState = Pick<LocalState, 'connections' | 'pendingStops'>;
 
-/** Every read-modify-write of the connection tables goes through this one queue. */
-const queued = serialQueue();
-
-export function mutate<T>(change: (state: ConnectionState) => T | Promise<T>): Promise<T> {
-  return queued(async () => {
-    const state = await readLocal('connections', 'pendingStops');
-    const result = await change(state);
-    await writeLocal(state);
-    return result;
-  });
+/**
+ * Every read-modify-write of the connection tables holds the storage lock, so no update from this worker or a
+ * page is lost in between. `change` must not wait on anything but the state it is given.
+ */
+export function mutate<T>(change: (state: ConnectionState) => T): Promise<T> {
+  return updateLocal(['connections', 'pendingStops'], change);
 }
 
 export function setConnecting(serviceId: string, connecting: boolean): Promise<void> {
-  return queued(async () => {
-    const { connecting: table } = await readLocal('connecting');
+  return updateLocal(['connecting'], ({ connecting: table }) => {
     if (connecting) table[serviceId] = Date.now();
     else delete table[serviceId];
-    await writeLocal({ connecting: table });
   });
 }
 
