@@ -1,6 +1,7 @@
 /**
  * The Firefox build (MV3 background scripts) in Firefox ESR, driven over WebDriver BiDi: sign-in, import,
- * copy from the background page, and a tab whose closing stops the connection after the event page slept.
+ * copy from the background page, a tab whose closing stops the connection after the event page slept, and a
+ * second tab on the same proxy that holds it until it navigates elsewhere.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -121,4 +122,26 @@ test('in Firefox: sign in, import, copy an SSH command, open a web service and s
     .poll(() => simulator.calls('device/connect/stop').map((entry) => entry.body), { timeout: 15_000 })
     .toEqual([{ deviceaddress: '80:00:00:00:00:01:2B:02', connectionid: web.connectionId }]);
   expect(web.listener.closed).toBe(true);
+
+  // A second tab on the same proxy keeps the connection after the first closes; taking that tab to
+  // another site ends it after the grace.
+  const again = await openExtensionPage('src/popup/index.html', 'input[type=search]');
+  const reopened = new Promise<Page>((resolve) =>
+    firefox.once('targetcreated', (target) => void target.page().then((page) => page && resolve(page))),
+  );
+  await clickButton(again, /^Connect Garage Pi - Web UI/);
+  const first = await reopened;
+  await first.waitForFunction(() => document.title === 'Garage Pi - Web UI', { timeout: 10_000 });
+  await again.close();
+  const second = await firefox.newPage();
+  await second.goto(first.url());
+  await first.close();
+  const liveWeb = () =>
+    simulator.liveConnections().filter((connection) => connection.listener.kind === 'reverse');
+  await new Promise((resolve) => setTimeout(resolve, 7000));
+  expect(simulator.calls('device/connect/stop')).toHaveLength(1);
+  expect(liveWeb()).toHaveLength(1);
+  await second.goto(`${simulator.url}/__sim/connections`);
+  await expect.poll(() => liveWeb().length, { timeout: 15_000 }).toBe(0);
+  await second.close();
 });

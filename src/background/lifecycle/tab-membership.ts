@@ -14,6 +14,7 @@ import { stopChosen } from './stop-queue';
 import { bootId, mutate } from './store';
 
 export const RELEASE_GRACE_MS = 5_000;
+export const RELEASE_CHECK_ALARM = 'release-check';
 
 export function originOf(url: string | undefined): string | null {
   if (!url) return null;
@@ -85,10 +86,14 @@ async function syncTabsNow({ closedTabId, browserStarted = false }: TabCheck): P
 
 let releaseTimer: ReturnType<typeof setTimeout> | undefined;
 
-/** The heartbeat alarm backs this timer up if the worker is stopped during the grace. */
+/**
+ * A timer for a worker that stays awake (Chrome keeps it 30 s after an event), and an alarm for a background
+ * that is unloaded sooner (Firefox's event page); Chrome may round the alarm up to 30 s, the heartbeat's pace.
+ */
 function scheduleReleaseCheck(): void {
   clearTimeout(releaseTimer);
   releaseTimer = setTimeout(() => void stopReleased(), RELEASE_GRACE_MS);
+  void browser.alarms.create(RELEASE_CHECK_ALARM, { when: Date.now() + RELEASE_GRACE_MS });
 }
 
 /** Stops the web connections that have had no tab on their origin for the whole grace. */
