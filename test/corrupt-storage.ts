@@ -118,6 +118,11 @@ export const CORRUPT_SHAPES: CorruptShape[] = [
     told: true,
   },
   { name: 'connecting: null', local: { connecting: null }, told: true },
+  {
+    name: 'lostConnects: an entry filed under another service',
+    local: { lostConnects: { [serviceId(1)]: { serviceId: serviceId(2), requestedAt: 1, sessionId: 's' } } },
+    told: true,
+  },
   // Notices.
   { name: 'notices: a string', local: { notices: 'bad' }, told: true },
   { name: 'notices: a notice with no text', local: { notices: [{ at: 1, kind: 'error' }] }, told: true },

@@ -1,9 +1,7 @@
 /** The saved services: import or refresh from the account, add by ID, rename, favourite, per-service settings. */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { listServices } from '../shared/api';
 import { withSession } from '../shared/auth';
 import {
-  groupAccountServices,
   isWebType,
   mergeImport,
   normaliseServiceId,
@@ -251,7 +249,7 @@ export function ServicesSection({
     setBusy(true);
     setMessage({});
     try {
-      return groupAccountServices(await withSession(listServices));
+      return await withSession((backend) => backend.listServices());
     } catch (error) {
       setMessage({ error: `Could not load your services: ${(error as Error).message}` });
       return null;

@@ -28,7 +28,7 @@ export async function loadOptionsState(): Promise<OptionsState> {
     settings,
     services,
     preferences,
-    rememberedDeveloperKey: secrets?.developerKey ?? '',
+    rememberedDeveloperKey: secrets?.method === 'access-key' ? '' : (secrets?.developerKey ?? ''),
     notices,
   };
 }

@@ -4,7 +4,8 @@
  * whose message a person can act on. Secrets never appear in messages.
  */
 
-export const DEFAULT_ENDPOINT = 'https://api.remot3.it/apv/v27';
+/** The host remote.it's own current code uses for v27; api.remot3.it is its older name and still accepted. */
+export const DEFAULT_ENDPOINT = 'https://api.remote.it/apv/v27';
 
 export type ApiErrorKind =
   | 'credentials'

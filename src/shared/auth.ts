@@ -1,6 +1,8 @@
 /**
- * Sign-in and the token lifecycle. The password is used once and never stored; the token and the
- * `service_authhash` (which renews the token silently) are kept in storage.local only.
+ * Sign-in, two ways, and the session lifecycle. With a developer key and a password (v27 REST), the password
+ * is used once and never stored; the token and the `service_authhash` (which renews the token silently) are
+ * kept in storage.local only. With an access key (GraphQL), the key id and secret are kept there instead and
+ * sign every request; there is no token to renew.
  *
  * A sign-in has an id. Connections remember it, so their stops are sent with the credentials that made them
  * even after the person signs out or changes the endpoint: such a sign-in is kept as a "retired session"
@@ -15,8 +17,18 @@ import {
   type ApiConfig,
   type LoginResult,
 } from './api';
-import { readLocal, updateLocal, writeLocal } from './storage/local';
-import type { Account, RetiredSession, Secrets, Settings } from './storage/schema';
+import { graphqlBackend, graphqlEndpointFor, v27Backend, type Backend } from './backend';
+import { fetchAccount, ServerClock, type GraphqlConfig } from './graphql/client';
+import { sendSigned } from './graphql/date-rule';
+import { addNotice, readLocal, updateLocal, writeLocal } from './storage/local';
+import type {
+  Account,
+  AccessKeySecrets,
+  PasswordSecrets,
+  RetiredSession,
+  Secrets,
+  Settings,
+} from './storage/schema';
 
 /** Renew this long before remote.it's stated expiry, so a call does not race the deadline. */
 const RENEW_MARGIN_MS = 60_000;
@@ -38,8 +50,54 @@ export function isSignedIn(account: Account | undefined): boolean {
   return !!account && !account.signedOutReason;
 }
 
-function newSessionSecrets(developerKey: string, result: LoginResult): Secrets {
+function newSessionSecrets(developerKey: string, result: LoginResult): PasswordSecrets {
   return { sessionId: crypto.randomUUID(), developerKey, token: result.token, authhash: result.authhash };
+}
+
+/** Whether the secrets still grant access (an ended sign-in keeps the rest to offer it again). */
+function hasCredentials(secrets: Secrets | undefined): secrets is Secrets {
+  return !!secrets && (secrets.method === 'access-key' ? !!secrets.secret : !!secrets.token);
+}
+
+/** remote.it's clock as each sign-in's requests last saw it, for signing with the right time. */
+const clocks = new Map<string, ServerClock>();
+
+/** Tells the person once per text: remote.it's warnings repeat on every reply. */
+const warningsShown = new Set<string>();
+function showWarning(warning: string): void {
+  if (warningsShown.has(warning)) return;
+  warningsShown.add(warning);
+  void addNotice('error', `remote.it says: ${warning}`);
+}
+
+function graphqlConfig(
+  settings: Pick<Settings, 'endpoint' | 'requestTimeoutSec'>,
+  secrets: Pick<AccessKeySecrets, 'sessionId' | 'keyId' | 'secret'>,
+): GraphqlConfig {
+  let clock = clocks.get(secrets.sessionId);
+  if (!clock) clocks.set(secrets.sessionId, (clock = new ServerClock()));
+  return {
+    endpoint: graphqlEndpointFor(settings.endpoint || DEFAULT_ENDPOINT),
+    accessKey: { id: secrets.keyId, secret: secrets.secret },
+    timeoutMs: settings.requestTimeoutSec * 1000,
+    clock,
+    send: sendSigned,
+  };
+}
+
+/** For every account, two-factor ones included: a key id and secret made under Account → Access Keys. */
+export async function signInWithAccessKey(input: { keyId: string; secret: string }): Promise<void> {
+  const { settings } = await readLocal('settings');
+  const secrets: AccessKeySecrets = {
+    method: 'access-key',
+    sessionId: crypto.randomUUID(),
+    keyId: input.keyId,
+    secret: input.secret,
+  };
+  // The cheapest signed call proves the key id, the secret and the clock before anything is stored.
+  const { value: account, warning } = await fetchAccount(graphqlConfig(settings, secrets));
+  if (warning) showWarning(warning);
+  await writeLocal({ secrets, account: { email: account.email, tokenExpiresAt: null } });
 }
 
 function accountFor(result: LoginResult): Account {
@@ -76,7 +134,7 @@ export async function signInWithToken(input: {
 export async function signOut(keepFor: (sessionId: string) => boolean = () => false): Promise<void> {
   await updateLocal(['secrets', 'account', 'settings', 'retiredSessions'], (state) => {
     const { secrets, account, settings, retiredSessions } = state;
-    if (secrets?.token && account && keepFor(secrets.sessionId))
+    if (hasCredentials(secrets) && account && keepFor(secrets.sessionId))
       retiredSessions[secrets.sessionId] = { endpoint: settings.endpoint, secrets, account };
     state.secrets = undefined;
     state.account = undefined;
@@ -107,7 +165,7 @@ interface SessionSlot {
 const currentSlot: SessionSlot = {
   async load() {
     const { secrets, account, settings } = await readLocal('secrets', 'account', 'settings');
-    if (!secrets?.token || !account || !isSignedIn(account)) return null;
+    if (!hasCredentials(secrets) || !account || !isSignedIn(account)) return null;
     return { endpoint: settings.endpoint, secrets, account };
   },
   async save(secrets, account) {
@@ -117,7 +175,10 @@ const currentSlot: SessionSlot = {
     await updateLocal(['secrets', 'account'], (state) => {
       if (!state.secrets || !state.account) return;
       // Keep the developer key (the sign-in form offers it again) and the email; drop what grants access.
-      state.secrets = { ...state.secrets, token: '', authhash: null };
+      state.secrets =
+        state.secrets.method === 'access-key'
+          ? { ...state.secrets, secret: '' }
+          : { ...state.secrets, token: '', authhash: null };
       state.account = { ...state.account, signedOutReason: reason };
     });
   },
@@ -140,9 +201,13 @@ function retiredSlot(sessionId: string): SessionSlot {
   };
 }
 
-const renewals = new Map<string, Promise<Secrets>>();
+const renewals = new Map<string, Promise<PasswordSecrets>>();
 
-async function renew(slot: SessionSlot, session: RetiredSession, timeoutSec: number): Promise<Secrets> {
+async function renew(
+  slot: SessionSlot,
+  session: RetiredSession & { secrets: PasswordSecrets },
+  timeoutSec: number,
+): Promise<PasswordSecrets> {
   const { secrets, account, endpoint } = session;
   const fail = async (reason: string): Promise<never> => {
     await slot.end(reason);
@@ -165,20 +230,24 @@ async function renew(slot: SessionSlot, session: RetiredSession, timeoutSec: num
     throw error;
   }
   // A renewal reply without an authhash keeps the one we had; the session keeps its id.
-  const renewed: Secrets = { ...secrets, token: result.token, authhash: result.authhash ?? secrets.authhash };
+  const renewed: PasswordSecrets = {
+    ...secrets,
+    token: result.token,
+    authhash: result.authhash ?? secrets.authhash,
+  };
   await slot.save(renewed, { ...account, email: result.email, tokenExpiresAt: result.expiresAt });
   return renewed;
 }
 
 /** One renewal per sign-in at a time, and none when another call already replaced the stale token. */
-function renewOnce(slot: SessionSlot, stale: Secrets, timeoutSec: number): Promise<Secrets> {
+function renewOnce(slot: SessionSlot, stale: PasswordSecrets, timeoutSec: number): Promise<PasswordSecrets> {
   let running = renewals.get(stale.sessionId);
   if (!running) {
     running = (async () => {
       const session = await slot.load();
-      if (!session) throw signedOutError(NOT_SIGNED_IN);
+      if (!session || session.secrets.method === 'access-key') throw signedOutError(NOT_SIGNED_IN);
       if (session.secrets.token && session.secrets.token !== stale.token) return session.secrets;
-      return renew(slot, session, timeoutSec);
+      return renew(slot, { ...session, secrets: session.secrets }, timeoutSec);
     })().finally(() => renewals.delete(stale.sessionId));
     renewals.set(stale.sessionId, running);
   }
@@ -186,37 +255,37 @@ function renewOnce(slot: SessionSlot, stale: Secrets, timeoutSec: number): Promi
 }
 
 /**
- * Runs an authenticated API call with a stored sign-in. An expired token is renewed first; a token the API
- * rejects is renewed and the call retried once. Only when renewal fails is the sign-in ended.
+ * Runs a call against remote.it with a stored sign-in. With a password sign-in, an expired token is renewed
+ * first, and a token the API rejects is renewed and the call retried once; only when renewal fails is the
+ * sign-in ended. An access key needs no renewal.
  */
-async function withSlot<T>(
-  slot: SessionSlot,
-  call: (config: ApiConfig, token: string) => Promise<T>,
-): Promise<T> {
+async function withSlot<T>(slot: SessionSlot, call: (backend: Backend) => Promise<T>): Promise<T> {
   const [session, { settings }] = await Promise.all([slot.load(), readLocal('settings')]);
   if (!session) {
     const { account } = await readLocal('account');
     throw signedOutError(account?.signedOutReason ?? NOT_SIGNED_IN);
   }
-  const timeoutSec = settings.requestTimeoutSec;
-  const config = (secrets: Secrets) =>
-    apiConfig({ endpoint: session.endpoint, requestTimeoutSec: timeoutSec }, secrets.developerKey);
+  const timing = { endpoint: session.endpoint, requestTimeoutSec: settings.requestTimeoutSec };
+  if (session.secrets.method === 'access-key')
+    return call(graphqlBackend(graphqlConfig(timing, session.secrets), showWarning));
+  const backend = (secrets: PasswordSecrets) =>
+    v27Backend(apiConfig(timing, secrets.developerKey), secrets.token);
   let current = session.secrets;
   const { tokenExpiresAt } = session.account;
   if (tokenExpiresAt !== null && tokenExpiresAt - RENEW_MARGIN_MS <= Date.now()) {
-    current = await renewOnce(slot, current, timeoutSec);
+    current = await renewOnce(slot, current, timing.requestTimeoutSec);
   }
   try {
-    return await call(config(current), current.token);
+    return await call(backend(current));
   } catch (error) {
     if (!(error instanceof ApiError) || error.kind !== 'token') throw error;
-    current = await renewOnce(slot, current, timeoutSec);
-    return call(config(current), current.token);
+    current = await renewOnce(slot, current, timing.requestTimeoutSec);
+    return call(backend(current));
   }
 }
 
 /** Runs an authenticated call as the person who is signed in now. */
-export function withSession<T>(call: (config: ApiConfig, token: string) => Promise<T>): Promise<T> {
+export function withSession<T>(call: (backend: Backend) => Promise<T>): Promise<T> {
   return withSlot(currentSlot, call);
 }
 
@@ -226,16 +295,21 @@ export function withSession<T>(call: (config: ApiConfig, token: string) => Promi
  */
 export async function withSessionOf<T>(
   sessionId: string,
-  call: (config: ApiConfig, token: string) => Promise<T>,
+  call: (backend: Backend) => Promise<T>,
 ): Promise<T> {
   const { retiredSessions } = await readLocal('retiredSessions');
   return withSlot(retiredSessions[sessionId] ? retiredSlot(sessionId) : currentSlot, call);
 }
 
+/** The id of the current sign-in; null when signed out. */
+export async function currentSessionId(): Promise<string | null> {
+  return (await currentSlot.load())?.secrets.sessionId ?? null;
+}
+
 /** The id of the current sign-in, for records that must be stopped with it; says why when there is none. */
 export async function requireSessionId(): Promise<string> {
-  const session = await currentSlot.load();
-  if (session) return session.secrets.sessionId;
+  const sessionId = await currentSessionId();
+  if (sessionId) return sessionId;
   const { account } = await readLocal('account');
   throw signedOutError(account?.signedOutReason ?? NOT_SIGNED_IN);
 }

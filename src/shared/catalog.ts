@@ -1,5 +1,6 @@
 /** The person's saved services: the model, service-ID validation, `devicetype` decoding and account import. */
 import type { RawDevice } from './api';
+import type { ListedDevice } from './graphql/client';
 
 export type ConnectionMode = { kind: 'latching' } | { kind: 'public' } | { kind: 'restricted'; ip: string };
 export type CopyFormat = 'address' | 'command';
@@ -74,22 +75,27 @@ const TITLE_TYPES: [RegExp, string][] = [
   [/tcp/i, 'TCP'],
 ];
 
-/** Type id from bytes 0-1 of the colon-hex `devicetype`, falling back to `servicetitle`. */
-export function decodeServiceType(
-  devicetype: string,
-  servicetitle: string,
-): { typeId: number | null; type: string } {
-  const bytes = devicetype.split(':');
-  if (bytes.length >= 2 && bytes.slice(0, 2).every((byte) => /^[0-9A-F]{2}$/i.test(byte))) {
-    const typeId = parseInt(bytes[0]! + bytes[1]!, 16);
+/** The display type of a remote.it application type id, falling back to its title when the id is unknown. */
+export function serviceType(typeId: number | null, title: string): { typeId: number | null; type: string } {
+  if (typeId !== null) {
     // Bit 0x8000 marks the UDP variants (generic UDP, WireGuard, …).
     if (typeId & 0x8000) return { typeId, type: 'UDP' };
     const known = TYPES[typeId];
     if (known) return { typeId, type: known.label };
   }
-  const title = servicetitle.trim();
-  const byTitle = TITLE_TYPES.find(([pattern]) => pattern.test(title));
-  return { typeId: null, type: byTitle?.[1] ?? (title || 'TCP') };
+  const trimmed = title.trim();
+  const byTitle = TITLE_TYPES.find(([pattern]) => pattern.test(trimmed));
+  return { typeId: null, type: byTitle?.[1] ?? (trimmed || 'TCP') };
+}
+
+/** Type id from bytes 0-1 of v27's colon-hex `devicetype`, falling back to `servicetitle`. */
+export function decodeServiceType(
+  devicetype: string,
+  servicetitle: string,
+): { typeId: number | null; type: string } {
+  const bytes = devicetype.split(':');
+  const readable = bytes.length >= 2 && bytes.slice(0, 2).every((byte) => /^[0-9A-F]{2}$/i.test(byte));
+  return serviceType(readable ? parseInt(bytes[0]! + bytes[1]!, 16) : null, servicetitle);
 }
 
 export function isWebType(type: string): boolean {
@@ -98,6 +104,8 @@ export function isWebType(type: string): boolean {
 
 export interface ImportedDevice {
   name: string;
+  /** Another account owns it and shares it with this one: its email. */
+  sharedBy?: string;
   online: boolean;
   services: SavedService[];
 }
@@ -145,6 +153,40 @@ export function groupAccountServices(raw: RawDevice[]): ImportedDevice[] {
   }
   if (others.services.length) devices.push(others);
   return devices.filter((device) => device.services.length > 0);
+}
+
+/**
+ * The GraphQL listing's devices as import groups: services named "<device> - <service>" like v27's, shared
+ * devices marked with their owner.
+ */
+export function importListedDevices(listed: ListedDevice[]): ImportedDevice[] {
+  return listed
+    .map((device): ImportedDevice => {
+      const imported: ImportedDevice = {
+        name: device.name,
+        online: device.online,
+        services: device.services.flatMap((service): SavedService[] => {
+          const id = normaliseServiceId(service.id);
+          if (!id) return [];
+          const { typeId, type } = serviceType(service.typeId, service.title);
+          return [
+            {
+              id,
+              name: `${device.name} - ${service.name}`,
+              device: device.name,
+              type,
+              typeId,
+              online: service.online,
+              source: 'account',
+              inAccount: true,
+            },
+          ];
+        }),
+      };
+      if (device.shared) imported.sharedBy = device.owner.email;
+      return imported;
+    })
+    .filter((device) => device.services.length > 0);
 }
 
 /**

@@ -4,6 +4,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { describe, expect, test, vi } from 'vitest';
 import { App as PopupApp } from '../../src/popup/App';
 import { loadPopupState } from '../../src/popup/popup-state';
+import { DEFAULT_ENDPOINT } from '../../src/shared/api';
 import { ErrorBoundary } from '../../src/shared/ErrorBoundary';
 import type { ConnectionRecord } from '../../src/shared/storage/connections';
 import { BASELINE_CONNECTION } from '../corrupt-storage';
@@ -51,7 +52,7 @@ describe('the error boundary of the popup and the options page', () => {
     expect(local.notices).toBeUndefined();
     expect(local.lastUsed).toBeUndefined();
     expect(local.connecting).toBeUndefined();
-    expect(local.settings).toEqual({ endpoint: 'https://api.remot3.it/apv/v27', requestTimeoutSec: 20 });
+    expect(local.settings).toEqual({ endpoint: DEFAULT_ENDPOINT, requestTimeoutSec: 20 });
     expect(local.secrets).toMatchObject({ token: 'TOKEN' });
     expect(local.account).toMatchObject({ email: 'demo@example.com' });
     expect(local.connections).toEqual({ [BASELINE_CONNECTION.id]: BASELINE_CONNECTION });

@@ -1,11 +1,16 @@
 /** Sign-in and the token lifecycle against the simulator, with extension storage faked in memory. */
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
-import { listServices } from '../../src/shared/api';
+import type { Backend } from '../../src/shared/backend';
+import type { PasswordSecrets } from '../../src/shared/storage/schema';
 import { signIn, signInWithToken, signOut, withSession } from '../../src/shared/auth';
 import { readLocal, writeLocal } from '../../src/shared/storage/local';
 import { DEMO_DEVELOPER_KEY, DEMO_EMAIL, DEMO_PASSWORD, MFA_EMAIL } from '../simulator/demo-data';
 import { startSimulator, type Simulator } from '../simulator/server';
+
+const listAll = (backend: Backend) => backend.listServices();
+/** The password sign-in as stored. */
+const storedSecrets = async () => (await readLocal('secrets')).secrets as PasswordSecrets | undefined;
 
 let simulator: Simulator;
 beforeAll(async () => {
@@ -72,7 +77,7 @@ describe('token renewal', () => {
     await signIn(credentials);
     const { account } = await readLocal('account');
     await writeLocal({ account: { ...account!, tokenExpiresAt: Date.now() - 1000 } });
-    await withSession(listServices);
+    await withSession(listAll);
     expect(simulator.log.map((entry) => entry.path)).toEqual([
       'user/login',
       'user/login/authhash',
@@ -86,7 +91,7 @@ describe('token renewal', () => {
       simulator.configure({ expiredTokenResponse: style });
       await signIn(credentials);
       simulator.expireTokens();
-      const services = await withSession(listServices);
+      const services = await withSession(listAll);
       expect(services.length).toBeGreaterThan(0);
       expect(simulator.log.map((entry) => entry.path)).toEqual([
         'user/login',
@@ -94,8 +99,7 @@ describe('token renewal', () => {
         'user/login/authhash',
         'device/list/all',
       ]);
-      const { secrets } = await readLocal('secrets');
-      expect(simulator.log.at(-1)?.headers.token).toBe(secrets?.token);
+      expect(simulator.log.at(-1)?.headers.token).toBe((await storedSecrets())?.token);
     },
   );
 
@@ -103,12 +107,10 @@ describe('token renewal', () => {
     await signIn(credentials);
     simulator.expireTokens();
     simulator.accounts[0]!.authhash = 'CHANGED';
-    await expect(withSession(listServices)).rejects.toMatchObject({ kind: 'signed-out' });
-    const local = await readLocal('account', 'secrets');
-    expect(local.account?.signedOutReason).toMatch(/sign in again/i);
-    expect(local.secrets?.token).toBe('');
-    expect(local.secrets?.authhash).toBeNull();
-    await expect(withSession(listServices)).rejects.toMatchObject({ kind: 'signed-out' });
+    await expect(withSession(listAll)).rejects.toMatchObject({ kind: 'signed-out' });
+    expect((await readLocal('account')).account?.signedOutReason).toMatch(/sign in again/i);
+    expect(await storedSecrets()).toMatchObject({ token: '', authhash: null });
+    await expect(withSession(listAll)).rejects.toMatchObject({ kind: 'signed-out' });
     expect(simulator.calls('device/list/all')).toHaveLength(1);
   });
 
@@ -116,14 +118,14 @@ describe('token renewal', () => {
     await signIn(credentials);
     simulator.expireTokens();
     simulator.addFault({ fault: 'down', path: 'user/login/authhash', times: 1 });
-    await expect(withSession(listServices)).rejects.toMatchObject({ kind: 'network' });
+    await expect(withSession(listAll)).rejects.toMatchObject({ kind: 'network' });
     expect((await readLocal('account')).account?.signedOutReason).toBeUndefined();
-    await expect(withSession(listServices)).resolves.toBeTruthy();
+    await expect(withSession(listAll)).resolves.toBeTruthy();
   });
 
   test('a renewal reply without an authhash keeps the one stored, so the next renewal still works', async () => {
     await signIn(credentials);
-    const { secrets: before } = await readLocal('secrets');
+    const before = await storedSecrets();
     const realFetch = globalThis.fetch;
     vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
       const response = await realFetch(input, init);
@@ -133,22 +135,22 @@ describe('token renewal', () => {
       return new Response(JSON.stringify(body), { status: response.status });
     });
     simulator.expireTokens();
-    await withSession(listServices);
-    expect((await readLocal('secrets')).secrets?.authhash).toBe(before?.authhash);
+    await withSession(listAll);
+    expect((await storedSecrets())?.authhash).toBe(before?.authhash);
     simulator.expireTokens();
-    await expect(withSession(listServices)).resolves.toBeTruthy();
+    await expect(withSession(listAll)).resolves.toBeTruthy();
     expect(simulator.calls('user/login/authhash')).toHaveLength(2);
   });
 
   test('concurrent calls that find the token stale share one renewal', async () => {
     await signIn(credentials);
     simulator.expireTokens();
-    await Promise.all([withSession(listServices), withSession(listServices), withSession(listServices)]);
+    await Promise.all([withSession(listAll), withSession(listAll), withSession(listAll)]);
     expect(simulator.calls('user/login/authhash')).toHaveLength(1);
   });
 
   test('without a session the person is told to sign in', async () => {
-    await expect(withSession(listServices)).rejects.toMatchObject({
+    await expect(withSession(listAll)).rejects.toMatchObject({
       kind: 'signed-out',
       message: expect.stringMatching(/Sign in/),
     });

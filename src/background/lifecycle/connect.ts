@@ -2,7 +2,7 @@
  * Connect: reuse a live connection of the service, or ask remote.it for one, record it before anything else is
  * awaited, then open its tab (web) or copy its address (port proxy).
  */
-import { ApiError, connect as apiConnect, type ConnectResult } from '../../shared/api';
+import { ApiError, type ConnectResult } from '../../shared/api';
 import { requireSessionId, withSession } from '../../shared/auth';
 import { isWebType, normaliseServiceId, type SavedService } from '../../shared/catalog';
 import { hostipFor, parseMode } from '../../shared/modes';
@@ -23,7 +23,7 @@ import { queueStop, stopConnection, type StopTarget } from './stop-queue';
 import { bootId, ensureHeartbeat, mutate, scheduleDeadline, setConnecting } from './store';
 
 /** The longest a connect may run: Chrome may stop a worker whose fetch takes 30 s. */
-const HARD_TIMEOUT_MS = 28_000;
+export const HARD_TIMEOUT_MS = 28_000;
 /** A connection this close to expiry is not worth reusing. */
 const REUSE_MARGIN_MS = 30_000;
 
@@ -92,8 +92,7 @@ async function connectOnce(serviceId: string): Promise<ConnectOutcome> {
   try {
     const result = await callWithDeadline(
       settings.requestTimeoutSec * 1000,
-      (timeoutMs) =>
-        withSession((config, token) => apiConnect({ ...config, timeoutMs }, token, serviceId, hostip)),
+      (timeoutMs) => withSession((backend) => backend.connect(serviceId, hostip, timeoutMs)),
       (late) => void queueStop(stopTarget(late)),
     );
     const url = checkProxy(result.proxy, settings.endpoint);

@@ -3,9 +3,11 @@
  * starts and on the heartbeat, so an event lost while the worker was stopped is made up for.
  */
 import browser from '../../shared/browser';
-import { addNotice, readLocal, writeLocal } from '../../shared/storage/local';
+import { currentSessionId } from '../../shared/auth';
+import { addNotice, readLocal } from '../../shared/storage/local';
 import { migrate } from '../../shared/storage/migrate';
 import type { ConnectionRecord } from '../../shared/storage/connections';
+import { rememberLostConnects, syncWithServer } from './server-sync';
 import { flushStops, stopConnection } from './stop-queue';
 import { stopReleased } from './tab-membership';
 import { clearDeadline, clearHeartbeat, ensureHeartbeat, mutate, scheduleDeadline } from './store';
@@ -46,19 +48,24 @@ export async function reconcile(check: { browserStarted?: boolean } = {}): Promi
     else await scheduleDeadline(record);
   }
   await stopReleased(check);
+  await syncWithServer();
   await flushStops();
-  const after = await readLocal('connections', 'pendingStops');
+  const after = await readLocal('connections', 'pendingStops', 'lostConnects');
   const needsHeartbeat =
     Object.values(after.connections).some((record) => record.reverseProxy) ||
-    Object.keys(after.pendingStops).length > 0;
+    Object.keys(after.pendingStops).length > 0 ||
+    Object.keys(after.lostConnects).length > 0;
   if (needsHeartbeat) await ensureHeartbeat();
   else await clearHeartbeat();
 }
 
-/** A new worker has no connect in flight: bring storage to the schema, clear stale marks, then reconcile. */
+/**
+ * A new worker has no connect in flight: bring storage to the schema, keep what a stopped worker was
+ * connecting as lost connects (their replies will never come), then reconcile.
+ */
 export async function onWorkerStart(): Promise<void> {
   await migrate();
-  await writeLocal({ connecting: {} });
+  await rememberLostConnects(await currentSessionId());
   await reconcile({ browserStarted: await isFirstStartInBrowserSession() });
 }
 

@@ -5,7 +5,7 @@
  * exist, or the connection has expired on its own. A queued stop names the sign-in that made the connection,
  * so it is delivered with those credentials even after the person signed out or changed the endpoint.
  */
-import { ApiError, stopConnection as apiStop } from '../../shared/api';
+import { ApiError } from '../../shared/api';
 import { dropRetiredSessions, signOut, withSessionOf } from '../../shared/auth';
 import { releaseEndpointAccess } from '../../shared/endpoint-access';
 import { serialQueue } from '../../shared/serial';
@@ -130,9 +130,7 @@ type Delivery = { delivered: true } | { delivered: false; error: string };
 
 async function deliver(stop: PendingStop): Promise<Delivery> {
   try {
-    await withSessionOf(stop.sessionId, (config, token) =>
-      apiStop(config, token, stop.serviceId, stop.connectionId),
-    );
+    await withSessionOf(stop.sessionId, (backend) => backend.stop(stop.serviceId, stop.connectionId));
     return { delivered: true };
   } catch (error) {
     const gone =

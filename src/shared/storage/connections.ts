@@ -93,3 +93,25 @@ export function isPendingStop(value: unknown): value is PendingStop {
     (stop.lastError === null || typeof stop.lastError === 'string')
   );
 }
+
+/**
+ * A connect that a stopped worker or a crashed browser left without its reply: where the API can list live
+ * connections, the one it made is found by its service and time, and stopped.
+ */
+export interface LostConnect {
+  serviceId: string;
+  /** When the request was sent (this computer's clock). */
+  requestedAt: number;
+  sessionId: string;
+}
+
+export function isLostConnect(value: unknown): value is LostConnect {
+  const lost = value as Partial<LostConnect> | null;
+  return (
+    !!lost &&
+    typeof lost === 'object' &&
+    isString(lost.serviceId) &&
+    isTime(lost.requestedAt) &&
+    isString(lost.sessionId)
+  );
+}

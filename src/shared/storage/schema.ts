@@ -6,13 +6,14 @@
  */
 import { DEFAULT_ENDPOINT } from '../api';
 import type { ConnectionMode } from '../catalog';
-import type { ConnectionRecord, PendingStop } from './connections';
+import type { ConnectionRecord, LostConnect, PendingStop } from './connections';
 
 /** 2: sign-ins have a session id; the synced catalog's meta has a hash; a copy of it is kept locally. */
 export const SCHEMA_VERSION = 2;
 
-/** Never leaves storage.local, never logged, never put in a URL or message. */
-export interface Secrets {
+/** A sign-in with a developer key and a password (or a pasted token): v27 REST. */
+export interface PasswordSecrets {
+  method?: 'password';
   /** Names this sign-in: connections made with it are stopped with it, even after the person signs out. */
   sessionId: string;
   developerKey: string;
@@ -20,6 +21,18 @@ export interface Secrets {
   /** Lets the extension renew the token without the password (which is never stored). */
   authhash: string | null;
 }
+
+/** A sign-in with an access key: GraphQL, every request signed with the secret. */
+export interface AccessKeySecrets {
+  method: 'access-key';
+  sessionId: string;
+  keyId: string;
+  /** base64, as remote.it showed it. */
+  secret: string;
+}
+
+/** Never leaves storage.local, never logged, never put in a URL or message. */
+export type Secrets = PasswordSecrets | AccessKeySecrets;
 
 /** Who is signed in; safe to show. */
 export interface Account {
@@ -56,6 +69,8 @@ export interface LocalState {
   pendingStops: Record<string, PendingStop>;
   /** Services whose connect is under way (serviceId → start time), so any popup can show it. */
   connecting: Record<string, number>;
+  /** Connects whose worker stopped before the reply, by service id, until they are found or given up. */
+  lostConnects: Record<string, LostConnect>;
   notices: Notice[];
   lastUsed: Record<string, number>;
   /**
@@ -94,6 +109,7 @@ export const LOCAL_DEFAULTS: Omit<
   connections: {},
   pendingStops: {},
   connecting: {},
+  lostConnects: {},
   notices: [],
   lastUsed: {},
   retiredSessions: {},

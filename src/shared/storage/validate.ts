@@ -6,7 +6,7 @@
  */
 import { normaliseServiceId, type ConnectionMode, type CopyFormat, type SavedService } from '../catalog';
 import { parseMode } from '../modes';
-import { isConnectionRecord, isPendingStop } from './connections';
+import { isConnectionRecord, isLostConnect, isPendingStop, type LostConnect } from './connections';
 import {
   DEFAULT_PREFERENCES,
   DEFAULT_SETTINGS,
@@ -81,17 +81,28 @@ function checkTable<T>(
 }
 
 function checkSecrets(raw: unknown, fallbackSessionId?: string): Checked<Secrets | undefined> {
+  const signInAgain = repaired(undefined, ['the sign-in (sign in again)']);
+  if (!isObject(raw)) return signInAgain;
+  const hasSessionId = typeof raw.sessionId === 'string' && raw.sessionId.length > 0;
+  // Sign-ins stored before sessions had ids get one; that is an upgrade, not damage.
+  const sessionId = hasSessionId ? (raw.sessionId as string) : (fallbackSessionId ?? crypto.randomUUID());
+  if (raw.method === 'access-key') {
+    if (typeof raw.keyId !== 'string' || typeof raw.secret !== 'string') return signInAgain;
+    return repaired(
+      { method: 'access-key', sessionId, keyId: raw.keyId, secret: raw.secret },
+      [],
+      !hasSessionId,
+    );
+  }
   if (
-    !isObject(raw) ||
+    !(raw.method === undefined || raw.method === 'password') ||
     typeof raw.developerKey !== 'string' ||
     typeof raw.token !== 'string' ||
     !(raw.authhash === null || raw.authhash === undefined || typeof raw.authhash === 'string')
   )
-    return repaired(undefined, ['the sign-in (sign in again)']);
-  const hasSessionId = typeof raw.sessionId === 'string' && raw.sessionId.length > 0;
+    return signInAgain;
   const secrets: Secrets = {
-    // Sign-ins stored before sessions had ids get one; that is an upgrade, not damage.
-    sessionId: hasSessionId ? (raw.sessionId as string) : (fallbackSessionId ?? crypto.randomUUID()),
+    sessionId,
     developerKey: raw.developerKey,
     token: raw.token,
     authhash: (raw.authhash as string | null | undefined) ?? null,
@@ -273,6 +284,9 @@ const connectionEntry = (value: unknown, key: string): value is LocalState['conn
 const stopEntry = (value: unknown, key: string): value is LocalState['pendingStops'][string] =>
   isPendingStop(value) && value.connectionId === key;
 
+const lostConnectEntry = (value: unknown, key: string): value is LostConnect =>
+  isLostConnect(value) && value.serviceId === key;
+
 type Check<K extends LocalKey> = (raw: unknown) => Checked<LocalState[K] | undefined>;
 
 const CHECKS: { [K in LocalKey]: Check<K> } = {
@@ -284,6 +298,8 @@ const CHECKS: { [K in LocalKey]: Check<K> } = {
   connections: (raw) => checkTable(raw, connectionEntry, ['active connection', 'active connections']),
   pendingStops: (raw) => checkTable(raw, stopEntry, ['queued stop', 'queued stops']),
   connecting: (raw) => checkTable(raw, isTimeEntry, ['connection under way', 'connections under way']),
+  lostConnects: (raw) =>
+    checkTable(raw, lostConnectEntry, ['interrupted connection', 'interrupted connections']),
   notices: checkNotices,
   lastUsed: (raw) => checkTable(raw, isTimeEntry, ['recently used entry', 'recently used entries']),
   catalogFallback: checkCatalogFallback,

@@ -5,12 +5,18 @@
 import { fakeBrowser } from '@webext-core/fake-browser';
 import type { Tabs } from 'webextension-polyfill';
 import { afterAll, beforeAll, beforeEach, vi } from 'vitest';
-import { signIn } from '../../../src/shared/auth';
+import { signIn, signInWithAccessKey } from '../../../src/shared/auth';
 import type { SavedService } from '../../../src/shared/catalog';
 import { writeCatalog } from '../../../src/shared/storage/choices';
 import type { ConnectionRecord } from '../../../src/shared/storage/connections';
 import { readLocal, writeLocal } from '../../../src/shared/storage/local';
-import { DEMO_DEVELOPER_KEY, DEMO_EMAIL, DEMO_PASSWORD } from '../../simulator/demo-data';
+import {
+  DEMO_ACCESS_KEY_ID,
+  DEMO_ACCESS_KEY_SECRET,
+  DEMO_DEVELOPER_KEY,
+  DEMO_EMAIL,
+  DEMO_PASSWORD,
+} from '../../simulator/demo-data';
 import { startSimulator, type Simulator } from '../../simulator/server';
 import { GARAGE_SSH, GARAGE_WEB } from '../../fixtures';
 
@@ -118,7 +124,8 @@ export async function closeTab(tabId: number): Promise<void> {
   await worker.tabs.onTabRemoved(tabId);
 }
 
-export function lifecycleEnvironment(): { simulator: Simulator } {
+/** `accessKey`: signed in with an access key (GraphQL) instead of a developer key and password (v27). */
+export function lifecycleEnvironment(options: { accessKey?: boolean } = {}): { simulator: Simulator } {
   const context = {} as { simulator: Simulator };
   beforeAll(async () => {
     context.simulator = await startSimulator();
@@ -130,7 +137,9 @@ export function lifecycleEnvironment(): { simulator: Simulator } {
     await simulator.reset();
     copied.length = 0;
     await writeLocal({ settings: { endpoint: simulator.apiBase, requestTimeoutSec: 5 } });
-    await signIn({ developerKey: DEMO_DEVELOPER_KEY, email: DEMO_EMAIL, password: DEMO_PASSWORD });
+    if (options.accessKey)
+      await signInWithAccessKey({ keyId: DEMO_ACCESS_KEY_ID, secret: DEMO_ACCESS_KEY_SECRET });
+    else await signIn({ developerKey: DEMO_DEVELOPER_KEY, email: DEMO_EMAIL, password: DEMO_PASSWORD });
     await writeCatalog([SSH, WEB]);
     await restartWorker();
     simulator.log.length = 0;

@@ -1,0 +1,113 @@
+/**
+ * Where the API can list live connections (GraphQL), the worker checks its records against remote.it: a
+ * connection remote.it no longer lists is forgotten, and a connect whose reply was lost (the worker was
+ * stopped, the browser crashed) is found again by its service and time and stopped. A connection this
+ * extension cannot attribute to itself (the desktop app's, another browser's) is never touched.
+ */
+import { ApiError } from '../../shared/api';
+import { withSessionOf } from '../../shared/auth';
+import type { LiveConnection } from '../../shared/backend';
+import type { LostConnect } from '../../shared/storage/connections';
+import { readChoices } from '../../shared/storage/choices';
+import { addNotice, readLocal, updateLocal } from '../../shared/storage/local';
+import { HARD_TIMEOUT_MS } from './connect';
+import { queueStop } from './stop-queue';
+import { mutate } from './store';
+
+/** A record this young may not be listed yet. */
+const LISTING_DELAY_MS = 60_000;
+/** How far remote.it's timestamp of a lost connect may stray from when it was asked for. */
+const ATTRIBUTION_SLACK_MS = 10_000;
+/** remote.it ends every connection by then: a lost connect older than this needs no search. */
+const CONNECTION_LIFETIME_MS = 8 * 60 * 60_000;
+
+/** Keeps, for the worker that starts, what the stopped one was connecting: its replies are lost. */
+export async function rememberLostConnects(sessionId: string | null): Promise<void> {
+  await updateLocal(['connecting', 'lostConnects'], (state) => {
+    if (sessionId)
+      for (const [serviceId, requestedAt] of Object.entries(state.connecting))
+        state.lostConnects[serviceId] ??= { serviceId, requestedAt, sessionId };
+    state.connecting = {};
+  });
+}
+
+function madeBy(lost: LostConnect, live: LiveConnection): boolean {
+  return (
+    live.serviceId.toUpperCase() === lost.serviceId &&
+    live.createdAt !== null &&
+    live.createdAt >= lost.requestedAt - ATTRIBUTION_SLACK_MS &&
+    live.createdAt <= lost.requestedAt + HARD_TIMEOUT_MS + ATTRIBUTION_SLACK_MS
+  );
+}
+
+/** Compares one sign-in's records and lost connects with what remote.it lists as live. */
+async function syncSession(sessionId: string, lost: LostConnect[]): Promise<void> {
+  const live = await withSessionOf(sessionId, async (backend) =>
+    backend.liveConnections ? backend.liveConnections() : null,
+  );
+  if (live) await applyListing(sessionId, live, lost);
+  // Found and stopped, or (v27) impossible to find: either way nothing more to look for.
+  await updateLocal(['lostConnects'], (state) => {
+    for (const entry of lost) delete state.lostConnects[entry.serviceId];
+  });
+}
+
+async function applyListing(sessionId: string, live: LiveConnection[], lost: LostConnect[]): Promise<void> {
+  const listed = new Set(live.map((connection) => connection.connectionId));
+  const ended = await mutate((state) => {
+    const gone = Object.values(state.connections).filter(
+      (record) =>
+        record.sessionId === sessionId &&
+        !listed.has(record.id) &&
+        record.startedAt < Date.now() - LISTING_DELAY_MS,
+    );
+    for (const record of gone) delete state.connections[record.id];
+    return gone;
+  });
+  for (const record of ended)
+    await addNotice('expired', `${record.serviceName}: the connection has ended on remote.it.`);
+
+  const { connections, pendingStops } = await readLocal('connections', 'pendingStops');
+  const known = new Set([...Object.keys(connections), ...Object.keys(pendingStops)]);
+  const { services } = await readChoices();
+  for (const entry of lost) {
+    const name = services.find((service) => service.id === entry.serviceId)?.name ?? entry.serviceId;
+    for (const connection of live.filter((candidate) => !known.has(candidate.connectionId))) {
+      if (!madeBy(entry, connection)) continue;
+      await queueStop({
+        connectionId: connection.connectionId,
+        serviceId: entry.serviceId,
+        serviceName: name,
+        sessionId,
+        expiresAt: Date.now() + CONNECTION_LIFETIME_MS,
+      });
+    }
+  }
+}
+
+/** Every sign-in with records or lost connects, checked against remote.it; one that cannot be reached waits. */
+export async function syncWithServer(): Promise<void> {
+  const { connections, lostConnects, secrets } = await readLocal('connections', 'lostConnects', 'secrets');
+  const now = Date.now();
+  const lostBySession = new Map<string, LostConnect[]>();
+  for (const entry of Object.values(lostConnects))
+    if (entry.requestedAt > now - CONNECTION_LIFETIME_MS)
+      lostBySession.set(entry.sessionId, [...(lostBySession.get(entry.sessionId) ?? []), entry]);
+  const sessions = new Set([
+    ...lostBySession.keys(),
+    ...Object.values(connections).map((record) => record.sessionId),
+  ]);
+  // Only the current sign-in is asked about its records; a retired one is only asked for its lost connects.
+  for (const sessionId of sessions) {
+    if (sessionId !== secrets?.sessionId && !lostBySession.has(sessionId)) continue;
+    try {
+      await syncSession(sessionId, lostBySession.get(sessionId) ?? []);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+    }
+  }
+  await updateLocal(['lostConnects'], (state) => {
+    for (const [serviceId, entry] of Object.entries(state.lostConnects))
+      if (entry.requestedAt <= now - CONNECTION_LIFETIME_MS) delete state.lostConnects[serviceId];
+  });
+}

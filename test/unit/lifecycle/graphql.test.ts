@@ -1,0 +1,63 @@
+/**
+ * The same lifecycle signed in with an access key: every call is signed GraphQL, and the listing of live
+ * connections lets the worker find what a lost reply left behind, without touching anyone else's.
+ */
+import { describe, expect, test } from 'vitest';
+import { readLocal, writeLocal } from '../../../src/shared/storage/local';
+import { SSH, WEB, closeTab, copied, lifecycleEnvironment, records, restartWorker, worker } from './harness';
+
+const context = lifecycleEnvironment({ accessKey: true });
+
+const graphqlCalls = (operation: string) => context.simulator.calls(`graphql:${operation}`);
+
+describe('signed in with an access key', () => {
+  test('connect copies a port proxy and opens a web one; their stops go out as disconnect', async () => {
+    const ssh = await worker.connect.connectService(SSH.id);
+    const [live] = context.simulator.liveConnections();
+    expect(ssh).toMatchObject({ action: 'copied', copied: `ssh -p ${live!.listener.port} pi@127.0.0.1` });
+    expect(copied).toHaveLength(1);
+    expect(graphqlCalls('connect')[0]?.headers.authorization).toMatch(/^Signature keyId="/);
+    expect(graphqlCalls('connect')[0]?.body).toMatchObject({ variables: { hostIP: '255.255.255.255' } });
+
+    const web = await worker.connect.connectService(WEB.id);
+    expect(web).toMatchObject({ action: 'opened-tab' });
+    const webRecord = (await records()).find((record) => record.reverseProxy)!;
+    await closeTab(webRecord.tabIds[0]!);
+    await worker.stops.stopAll();
+    expect(context.simulator.liveConnections()).toHaveLength(0);
+    expect(graphqlCalls('disconnect')).toHaveLength(2);
+    expect(context.simulator.calls('device/connect')).toHaveLength(0);
+  });
+
+  test('a connect whose reply was lost is found after the worker restarts and stopped', async () => {
+    // The worker was stopped mid-connect: its mark is left, the connection exists, no record does.
+    const requestedAt = Date.now();
+    await writeLocal({ connecting: { [SSH.id]: requestedAt } });
+    const lost = await context.simulator.openForeignSession(SSH.id);
+    const foreignEarlier = context.simulator.connections.get(lost.connectionId)!;
+    // Another app's connection to another service at the same time is not ours to stop.
+    const other = await context.simulator.openForeignSession(WEB.id);
+    foreignEarlier.createdAt = requestedAt + 1000;
+    await (await restartWorker()).reconcile.onWorkerStart();
+    expect(context.simulator.liveConnections().map((c) => c.connectionId)).toEqual([other.connectionId]);
+    expect((await readLocal('lostConnects')).lostConnects).toEqual({});
+  });
+
+  test("a connection made long before a lost connect's request is never taken for it", async () => {
+    const older = await context.simulator.openForeignSession(SSH.id);
+    context.simulator.connections.get(older.connectionId)!.createdAt = Date.now() - 10 * 60_000;
+    await writeLocal({ connecting: { [SSH.id]: Date.now() } });
+    await (await restartWorker()).reconcile.onWorkerStart();
+    expect(context.simulator.liveConnections().map((c) => c.connectionId)).toEqual([older.connectionId]);
+  });
+
+  test('a recorded connection remote.it no longer lists is forgotten, with a notice', async () => {
+    await worker.connect.connectService(SSH.id);
+    const [record] = await records();
+    await writeLocal({ connections: { [record!.id]: { ...record!, startedAt: Date.now() - 120_000 } } });
+    await context.simulator.reset();
+    await worker.reconcile.reconcile();
+    expect(await records()).toEqual([]);
+    expect((await readLocal('notices')).notices[0]?.text).toMatch(/ended on remote\.it/);
+  });
+});
