@@ -138,6 +138,12 @@ export const CORRUPT_SHAPES: CorruptShape[] = [
   { name: 'settings: null', local: { settings: null }, told: true },
   { name: 'settings: the endpoint a number', local: settings({ endpoint: 42 }), told: true },
   {
+    name: 'settings: a plain http endpoint on a remote host (an older version allowed it)',
+    local: settings({ endpoint: 'http://api.example.com/apv/v27' }),
+    told: true,
+  },
+  { name: 'settings: a wildcard endpoint', local: settings({ endpoint: 'https://*/apv/v27' }), told: true },
+  {
     name: 'settings: the endpoint a huge string',
     local: settings({ endpoint: `https://${HUGE}` }),
     told: true,

@@ -4,6 +4,7 @@ import { ApiError } from '../shared/api';
 import type { Message, Reply, ReplyError, Requests, RequestType } from '../shared/messages';
 import { ConnectError, connectService } from './lifecycle/connect';
 import { leaveSession, stopAll, stopConnection } from './lifecycle/stop-queue';
+import { checkLocal } from '../shared/storage/validate';
 
 type Handlers = {
   [K in RequestType]: (message: Extract<Message, { type: K }>) => Promise<Requests[K]['response']>;
@@ -24,7 +25,11 @@ const handlers: Handlers = {
     return null;
   },
   'change-endpoint': async (message) => {
-    await leaveSession(message.settings);
+    // Checked here too: whatever asks, the worker never adopts an endpoint the options page would refuse.
+    const checked = checkLocal('settings', message.settings);
+    if (checked.damage.length)
+      throw new ConnectError('invalid', `Not saved: ${checked.damage.join(', ')} is not acceptable.`);
+    await leaveSession(checked.value);
     return null;
   },
 };

@@ -1,4 +1,4 @@
-/** The one place tabs are opened or focused. No `tabs` permission: ids and openers are all we need. */
+/** The one place tabs are opened or focused. */
 import browser from '../shared/browser';
 
 /** Opens the URL in a new tab right of the active one. */

@@ -1,22 +1,34 @@
-/** Sign in with a developer key and email + password (or a pasted token for two-factor accounts); sign out. */
+/**
+ * Sign in two ways: with an access key (GraphQL; every account, two-factor ones included) or with a developer
+ * key and email + password (v27; or a pasted session token). Sign out.
+ */
 import { useState } from 'preact/hooks';
 import { ApiError } from '../shared/api';
-import { isSignedIn, signIn, signInWithToken } from '../shared/auth';
+import { isSignedIn, signIn, signInWithAccessKey, signInWithToken } from '../shared/auth';
+import { requestEndpointAccess } from '../shared/endpoint-access';
 import { formatTime } from '../shared/format';
 import { send } from '../shared/messages';
 import type { Account, Settings } from '../shared/storage/schema';
 import { Field, FormMessage, fieldAria } from './Field';
-import { requestEndpointAccess } from '../shared/endpoint-access';
 
-type Method = 'password' | 'token';
-type Errors = { developerKey?: string; email?: string; secret?: string; form?: string };
+type Method = 'access-key' | 'password' | 'token';
+type Errors = {
+  keyId?: string;
+  developerKey?: string;
+  email?: string;
+  secret?: string;
+  form?: string;
+};
+
+const TWO_FACTOR =
+  'This account uses two-factor authentication, which password sign-in cannot complete. Sign in with an access key instead.';
 
 /** The worker queues every connection's stop first, and keeps what those stops need to be delivered. */
 function signOutEverywhere(): Promise<null> {
   return send('sign-out', {});
 }
 
-function errorsFor(error: unknown): Errors {
+function errorsFor(error: unknown, method: Method): Errors {
   if (!(error instanceof ApiError)) return { form: `Sign-in failed: ${(error as Error).message}` };
   switch (error.kind) {
     case 'developer-key':
@@ -25,6 +37,8 @@ function errorsFor(error: unknown): Errors {
       return { secret: error.message };
     case 'token':
       return { secret: 'remote.it did not accept that session token. Copy a fresh one and try again.' };
+    case 'mfa':
+      return method === 'password' ? { form: TWO_FACTOR } : { form: error.message };
     default:
       return { form: error.message };
   }
@@ -35,24 +49,64 @@ interface Props {
   settings: Settings;
   /** Kept when a session ends by itself, so signing in again only needs the password. */
   rememberedDeveloperKey: string;
+  usesAccessKey: boolean;
 }
 
-export function AccountSection({ account, settings, rememberedDeveloperKey }: Props) {
-  const [method, setMethod] = useState<Method>('password');
+function SignedIn({ account, usesAccessKey }: { account: Account; usesAccessKey: boolean }) {
+  return (
+    <section id="account" aria-labelledby="account-heading">
+      <h2 id="account-heading">Account</h2>
+      <p>
+        Signed in as <strong>{account.email}</strong>
+        {usesAccessKey ? ' with an access key.' : '.'}
+      </p>
+      <p class="muted">
+        {usesAccessKey
+          ? 'Every request is signed with the key; nothing expires until you delete the key on remote.it.'
+          : account.tokenExpiresAt
+            ? `The session token holds until ${formatTime(account.tokenExpiresAt)} and renews itself without your password.`
+            : 'Signed in with a pasted session token: when it expires you will be asked to sign in again.'}
+      </p>
+      <button type="button" onClick={() => void signOutEverywhere()}>
+        Sign out
+      </button>
+    </section>
+  );
+}
+
+export function AccountSection({ account, settings, rememberedDeveloperKey, usesAccessKey }: Props) {
+  const [method, setMethod] = useState<Method>(rememberedDeveloperKey ? 'password' : 'access-key');
+  const [keyId, setKeyId] = useState('');
   const [developerKey, setDeveloperKey] = useState(rememberedDeveloperKey);
   const [email, setEmail] = useState(account?.email ?? '');
   const [secret, setSecret] = useState('');
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
 
+  function choose(next: Method) {
+    setMethod(next);
+    setSecret('');
+    setErrors({});
+  }
+
+  function missingFields(): Errors {
+    const missing: Errors = {};
+    if (method === 'access-key') {
+      if (!keyId.trim()) missing.keyId = 'Enter the access key ID.';
+      if (!secret.trim()) missing.secret = 'Paste the secret access key.';
+      return missing;
+    }
+    if (!developerKey.trim()) missing.developerKey = 'Enter your developer key.';
+    if (!email.trim()) missing.email = 'Enter the email you sign in to remote.it with.';
+    if (!secret) missing.secret = method === 'password' ? 'Enter your password.' : 'Paste a session token.';
+    return missing;
+  }
+
   async function submit(event: Event) {
     event.preventDefault();
     // Asked first, inside the click: the prompt needs the user gesture.
     const access = requestEndpointAccess(settings.endpoint);
-    const missing: Errors = {};
-    if (!developerKey.trim()) missing.developerKey = 'Enter your developer key.';
-    if (!email.trim()) missing.email = 'Enter the email you sign in to remote.it with.';
-    if (!secret) missing.secret = method === 'password' ? 'Enter your password.' : 'Paste a session token.';
+    const missing = missingFields();
     if (Object.keys(missing).length) return setErrors(missing);
     setBusy(true);
     setErrors({});
@@ -63,119 +117,153 @@ export function AccountSection({ account, settings, rememberedDeveloperKey }: Pr
         });
       }
       const input = { developerKey: developerKey.trim(), email: email.trim() };
-      await (method === 'password'
-        ? signIn({ ...input, password: secret })
-        : signInWithToken({ ...input, token: secret.trim() }));
+      if (method === 'access-key') await signInWithAccessKey({ keyId: keyId.trim(), secret: secret.trim() });
+      else if (method === 'password') await signIn({ ...input, password: secret });
+      else await signInWithToken({ ...input, token: secret.trim() });
       setSecret('');
     } catch (error) {
-      if (error instanceof ApiError && error.kind === 'mfa') {
-        setMethod('token');
-        setSecret('');
-      }
-      setErrors(errorsFor(error));
+      const next = errorsFor(error, method);
+      if (error instanceof ApiError && error.kind === 'mfa' && method === 'password') choose('access-key');
+      setErrors(next);
     } finally {
       setBusy(false);
     }
   }
 
-  if (account && isSignedIn(account)) {
-    return (
-      <section id="account" aria-labelledby="account-heading">
-        <h2 id="account-heading">Account</h2>
-        <p>
-          Signed in as <strong>{account.email}</strong>.
-        </p>
-        <p class="muted">
-          {account.tokenExpiresAt
-            ? `The session token holds until ${formatTime(account.tokenExpiresAt)} and renews itself without your password.`
-            : 'Signed in with a pasted session token: when it expires you will be asked to sign in again.'}
-        </p>
-        <button type="button" onClick={() => void signOutEverywhere()}>
-          Sign out
-        </button>
-      </section>
-    );
-  }
+  if (account && isSignedIn(account)) return <SignedIn account={account} usesAccessKey={usesAccessKey} />;
 
   return (
     <section id="account" aria-labelledby="account-heading">
       <h2 id="account-heading">Sign in to remote.it</h2>
       {account?.signedOutReason && <p class="notice error">{account.signedOutReason}</p>}
       <form onSubmit={(event) => void submit(event)} noValidate>
-        <Field
-          id="developer-key"
-          label="Developer key"
-          error={errors.developerKey}
-          hint="On remote.it: Account → Access Keys → Developer API key."
-        >
-          <input
-            {...fieldAria('developer-key', errors.developerKey, true)}
-            type="password"
-            autocomplete="off"
-            spellcheck={false}
-            value={developerKey}
-            onInput={(event) => setDeveloperKey(event.currentTarget.value)}
-          />
-        </Field>
-        <Field id="email" label="Email" error={errors.email}>
-          <input
-            {...fieldAria('email', errors.email)}
-            type="email"
-            autocomplete="username"
-            value={email}
-            onInput={(event) => setEmail(event.currentTarget.value)}
-          />
-        </Field>
-        {method === 'password' ? (
-          <Field
-            id="secret"
-            label="Password"
-            error={errors.secret}
-            hint="Used once to sign in; the extension never stores it."
-          >
+        <fieldset class="sign-in-method">
+          <legend>Sign in with</legend>
+          <label>
             <input
-              {...fieldAria('secret', errors.secret, true)}
-              type="password"
-              autocomplete="current-password"
-              value={secret}
-              onInput={(event) => setSecret(event.currentTarget.value)}
-            />
-          </Field>
+              type="radio"
+              name="sign-in-method"
+              checked={method === 'access-key'}
+              onChange={() => choose('access-key')}
+            />{' '}
+            Access key
+          </label>
+          <label>
+            <input
+              type="radio"
+              name="sign-in-method"
+              checked={method !== 'access-key'}
+              onChange={() => choose('password')}
+            />{' '}
+            Developer key and password
+          </label>
+        </fieldset>
+        {method === 'access-key' ? (
+          <>
+            <Field
+              id="access-key-id"
+              label="Access key ID"
+              error={errors.keyId}
+              hint="On remote.it: Account → Access Keys → Create access key. Works with two-factor authentication."
+            >
+              <input
+                {...fieldAria('access-key-id', errors.keyId, true)}
+                autocomplete="off"
+                spellcheck={false}
+                value={keyId}
+                onInput={(event) => setKeyId(event.currentTarget.value)}
+              />
+            </Field>
+            <Field
+              id="secret"
+              label="Secret access key"
+              error={errors.secret}
+              hint="remote.it shows it once, when the key is made. Kept on this computer only."
+            >
+              <input
+                {...fieldAria('secret', errors.secret, true)}
+                type="password"
+                autocomplete="off"
+                spellcheck={false}
+                value={secret}
+                onInput={(event) => setSecret(event.currentTarget.value)}
+              />
+            </Field>
+          </>
         ) : (
-          <Field
-            id="secret"
-            label="Session token"
-            error={errors.secret}
-            hint="Two-factor accounts cannot sign in with a password here. Sign in at remote.it, copy your session token, and paste it."
-          >
-            <input
-              {...fieldAria('secret', errors.secret, true)}
-              type="password"
-              autocomplete="off"
-              spellcheck={false}
-              value={secret}
-              onInput={(event) => setSecret(event.currentTarget.value)}
-            />
-          </Field>
+          <>
+            <Field
+              id="developer-key"
+              label="Developer key"
+              error={errors.developerKey}
+              hint="On remote.it: Account → Access Keys → Developer API key."
+            >
+              <input
+                {...fieldAria('developer-key', errors.developerKey, true)}
+                type="password"
+                autocomplete="off"
+                spellcheck={false}
+                value={developerKey}
+                onInput={(event) => setDeveloperKey(event.currentTarget.value)}
+              />
+            </Field>
+            <Field id="email" label="Email" error={errors.email}>
+              <input
+                {...fieldAria('email', errors.email)}
+                type="email"
+                autocomplete="username"
+                value={email}
+                onInput={(event) => setEmail(event.currentTarget.value)}
+              />
+            </Field>
+            {method === 'password' ? (
+              <Field
+                id="secret"
+                label="Password"
+                error={errors.secret}
+                hint="Used once to sign in; the extension never stores it."
+              >
+                <input
+                  {...fieldAria('secret', errors.secret, true)}
+                  type="password"
+                  autocomplete="current-password"
+                  value={secret}
+                  onInput={(event) => setSecret(event.currentTarget.value)}
+                />
+              </Field>
+            ) : (
+              <Field
+                id="secret"
+                label="Session token"
+                error={errors.secret}
+                hint="A session token copied from a signed-in remote.it session."
+              >
+                <input
+                  {...fieldAria('secret', errors.secret, true)}
+                  type="password"
+                  autocomplete="off"
+                  spellcheck={false}
+                  value={secret}
+                  onInput={(event) => setSecret(event.currentTarget.value)}
+                />
+              </Field>
+            )}
+          </>
         )}
         <FormMessage error={errors.form} />
         <div class="actions">
           <button type="submit" class="primary" disabled={busy}>
             {busy ? 'Signing in…' : 'Sign in'}
           </button>
-          <button
-            type="button"
-            class="link"
-            onClick={() => {
-              setMethod(method === 'password' ? 'token' : 'password');
-              setSecret('');
-              setErrors({});
-            }}
-          >
-            {method === 'password'
-              ? 'My account uses two-factor authentication'
-              : 'Sign in with a password instead'}
-          </button>
+          {method !== 'access-key' && (
+            <button
+              type="button"
+              class="link"
+              onClick={() => choose(method === 'password' ? 'token' : 'password')}
+            >
+              {method === 'password' ? 'Paste a session token instead' : 'Use a password instead'}
+            </button>
+          )}
         </div>
       </form>
     </section>

@@ -24,6 +24,7 @@ export function App({ initial }: { initial: OptionsState }) {
         account={state.account}
         settings={state.settings}
         rememberedDeveloperKey={state.rememberedDeveloperKey}
+        usesAccessKey={state.usesAccessKey}
       />
       <ServicesSection services={state.services} preferences={state.preferences} signedIn={signedIn} />
       <ConnectionSection preferences={state.preferences} />

@@ -11,6 +11,7 @@ export interface OptionsState {
   services: SavedService[];
   preferences: Preferences;
   rememberedDeveloperKey: string;
+  usesAccessKey: boolean;
   /** Shown here too: a damage notice must reach the person on whichever page read the damage. */
   notices: Notice[];
 }
@@ -22,13 +23,14 @@ export async function loadOptionsState(): Promise<OptionsState> {
     'secrets',
     'notices',
   );
-  // Only the developer key leaves the secrets, to prefill sign-in; the token never reaches this page's state.
+  // Only the developer key and the way of signing in leave the secrets; no token or secret reaches this state.
   return {
     account,
     settings,
     services,
     preferences,
     rememberedDeveloperKey: secrets?.method === 'access-key' ? '' : (secrets?.developerKey ?? ''),
+    usesAccessKey: secrets?.method === 'access-key',
     notices,
   };
 }

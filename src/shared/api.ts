@@ -70,6 +70,8 @@ export interface ConnectResult {
 
 const MFA_CODES = new Set(['SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'MFA_SETUP']);
 const TOKEN_REASON = /token|session|not authori[sz]ed|unauthori[sz]ed|expired/i;
+/** A reason about a connection or proxy (already expired, …) is not one about the session token. */
+const ABOUT_CONNECTION = /connection|proxy/i;
 
 type Body = Record<string, unknown>;
 
@@ -104,7 +106,9 @@ function classifyFailure(httpStatus: number, body: Body, authenticated: boolean)
     return new ApiError('credentials', `remote.it did not accept the email or password (${reason}).`, detail);
   }
   // v27 also answers 401 for a wrong connection id, so a 401 means "session" only by its reason or lack of one.
-  const sessionRejected = reason ? TOKEN_REASON.test(reason) : httpStatus === 401 || httpStatus === 403;
+  const sessionRejected = reason
+    ? TOKEN_REASON.test(reason) && !ABOUT_CONNECTION.test(reason)
+    : httpStatus === 401 || httpStatus === 403;
   if (authenticated && sessionRejected) {
     return new ApiError(
       'token',

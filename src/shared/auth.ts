@@ -54,6 +54,37 @@ function newSessionSecrets(developerKey: string, result: LoginResult): PasswordS
   return { sessionId: crypto.randomUUID(), developerKey, token: result.token, authhash: result.authhash };
 }
 
+/**
+ * Stores a new sign-in. The one it replaces is kept as a retired session while a queued stop or a live
+ * connection still names it, so those stops know their endpoint and account even if its credentials ended.
+ */
+function storeSignIn(secrets: Secrets, account: Account): Promise<void> {
+  return updateLocal(
+    ['secrets', 'account', 'settings', 'retiredSessions', 'pendingStops', 'connections'],
+    (state) => {
+      const previous = state.secrets;
+      const stillNamed = [...Object.values(state.pendingStops), ...Object.values(state.connections)].some(
+        (entry) => entry.sessionId === previous?.sessionId,
+      );
+      if (previous && state.account && stillNamed)
+        state.retiredSessions[previous.sessionId] = {
+          endpoint: state.settings.endpoint,
+          secrets: previous,
+          account: state.account,
+        };
+      state.secrets = secrets;
+      state.account = account;
+    },
+  );
+}
+
+/** The secrets with nothing left that grants access: what an ended sign-in keeps. */
+function withoutCredentials(secrets: Secrets): Secrets {
+  return secrets.method === 'access-key'
+    ? { ...secrets, secret: '' }
+    : { ...secrets, token: '', authhash: null };
+}
+
 /** Whether the secrets still grant access (an ended sign-in keeps the rest to offer it again). */
 function hasCredentials(secrets: Secrets | undefined): secrets is Secrets {
   return !!secrets && (secrets.method === 'access-key' ? !!secrets.secret : !!secrets.token);
@@ -97,7 +128,7 @@ export async function signInWithAccessKey(input: { keyId: string; secret: string
   // The cheapest signed call proves the key id, the secret and the clock before anything is stored.
   const { value: account, warning } = await fetchAccount(graphqlConfig(settings, secrets));
   if (warning) showWarning(warning);
-  await writeLocal({ secrets, account: { email: account.email, tokenExpiresAt: null } });
+  await storeSignIn(secrets, { email: account.email, tokenExpiresAt: null });
 }
 
 function accountFor(result: LoginResult): Account {
@@ -111,7 +142,7 @@ export async function signIn(input: {
 }): Promise<void> {
   const { settings } = await readLocal('settings');
   const result = await login(apiConfig(settings, input.developerKey), input.email, input.password);
-  await writeLocal({ secrets: newSessionSecrets(input.developerKey, result), account: accountFor(result) });
+  await storeSignIn(newSessionSecrets(input.developerKey, result), accountFor(result));
 }
 
 /** For accounts with two-factor authentication: a token copied from a signed-in remote.it session. */
@@ -124,17 +155,18 @@ export async function signInWithToken(input: {
   // A cheap authenticated call proves the token works before anything is stored.
   await listServices(apiConfig(settings, input.developerKey), input.token);
   const result: LoginResult = { token: input.token, expiresAt: null, authhash: null, email: input.email };
-  await writeLocal({ secrets: newSessionSecrets(input.developerKey, result), account: accountFor(result) });
+  await storeSignIn(newSessionSecrets(input.developerKey, result), accountFor(result));
 }
 
 /**
- * Ends the current sign-in. When queued stops still need it (`keepFor`), its credentials move to the retired
- * sessions so those stops can be delivered; otherwise nothing of it is kept.
+ * Ends the current sign-in. When queued stops still need it (`keepFor`), it moves to the retired sessions so
+ * those stops can be delivered (or, if its credentials had already ended, wait for the same account to sign in
+ * at the same endpoint); otherwise nothing of it is kept.
  */
 export async function signOut(keepFor: (sessionId: string) => boolean = () => false): Promise<void> {
   await updateLocal(['secrets', 'account', 'settings', 'retiredSessions'], (state) => {
     const { secrets, account, settings, retiredSessions } = state;
-    if (hasCredentials(secrets) && account && keepFor(secrets.sessionId))
+    if (secrets && account && keepFor(secrets.sessionId))
       retiredSessions[secrets.sessionId] = { endpoint: settings.endpoint, secrets, account };
     state.secrets = undefined;
     state.account = undefined;
@@ -175,10 +207,7 @@ const currentSlot: SessionSlot = {
     await updateLocal(['secrets', 'account'], (state) => {
       if (!state.secrets || !state.account) return;
       // Keep the developer key (the sign-in form offers it again) and the email; drop what grants access.
-      state.secrets =
-        state.secrets.method === 'access-key'
-          ? { ...state.secrets, secret: '' }
-          : { ...state.secrets, token: '', authhash: null };
+      state.secrets = withoutCredentials(state.secrets);
       state.account = { ...state.account, signedOutReason: reason };
     });
   },
@@ -187,7 +216,8 @@ const currentSlot: SessionSlot = {
 function retiredSlot(sessionId: string): SessionSlot {
   return {
     async load() {
-      return (await readLocal('retiredSessions')).retiredSessions[sessionId] ?? null;
+      const session = (await readLocal('retiredSessions')).retiredSessions[sessionId];
+      return session && hasCredentials(session.secrets) ? session : null;
     },
     async save(secrets, account) {
       await updateLocal(['retiredSessions'], ({ retiredSessions }) => {
@@ -196,7 +226,12 @@ function retiredSlot(sessionId: string): SessionSlot {
       });
     },
     async end() {
-      await dropRetiredSessions((id) => id !== sessionId);
+      // Kept without its credentials: its endpoint and account still decide who may send its stops.
+      await updateLocal(['retiredSessions'], ({ retiredSessions }) => {
+        const session = retiredSessions[sessionId];
+        if (session)
+          retiredSessions[sessionId] = { ...session, secrets: withoutCredentials(session.secrets) };
+      });
     },
   };
 }
@@ -259,9 +294,13 @@ function renewOnce(slot: SessionSlot, stale: PasswordSecrets, timeoutSec: number
  * first, and a token the API rejects is renewed and the call retried once; only when renewal fails is the
  * sign-in ended. An access key needs no renewal.
  */
-async function withSlot<T>(slot: SessionSlot, call: (backend: Backend) => Promise<T>): Promise<T> {
+async function withSlot<T>(
+  slot: SessionSlot,
+  call: (backend: Backend) => Promise<T>,
+  expectedSessionId?: string,
+): Promise<T> {
   const [session, { settings }] = await Promise.all([slot.load(), readLocal('settings')]);
-  if (!session) {
+  if (!session || (expectedSessionId && session.secrets.sessionId !== expectedSessionId)) {
     const { account } = await readLocal('account');
     throw signedOutError(account?.signedOutReason ?? NOT_SIGNED_IN);
   }
@@ -290,15 +329,24 @@ export function withSession<T>(call: (backend: Backend) => Promise<T>): Promise<
 }
 
 /**
- * Runs an authenticated call as the sign-in `sessionId`: the current one, a retired one, or, when that
- * sign-in is gone entirely, whoever is signed in now (the same person signing in again).
+ * Runs an authenticated call as the sign-in `sessionId`: the current one, or a retired one. A retired sign-in
+ * whose credentials have ended hands its calls to the current one only when that is the same account at the
+ * same endpoint; anything else waits, so a stop never goes to another server or account.
  */
 export async function withSessionOf<T>(
   sessionId: string,
   call: (backend: Backend) => Promise<T>,
 ): Promise<T> {
-  const { retiredSessions } = await readLocal('retiredSessions');
-  return withSlot(retiredSessions[sessionId] ? retiredSlot(sessionId) : currentSlot, call);
+  const { retiredSessions, secrets } = await readLocal('retiredSessions', 'secrets');
+  const retired = retiredSessions[sessionId];
+  if (secrets?.sessionId === sessionId || !retired) return withSlot(currentSlot, call, sessionId);
+  if (hasCredentials(retired.secrets)) return withSlot(retiredSlot(sessionId), call, sessionId);
+  const current = await currentSlot.load();
+  if (current?.endpoint === retired.endpoint && current.account.email === retired.account.email)
+    return withSlot(currentSlot, call);
+  throw signedOutError(
+    `Sign in to remote.it again as ${retired.account.email} (at ${new URL(retired.endpoint).host}) to stop it.`,
+  );
 }
 
 /** The id of the current sign-in; null when signed out. */

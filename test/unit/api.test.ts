@@ -1,5 +1,5 @@
 /** The REST client against the simulator over real HTTP. */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import {
   ApiError,
   connect,
@@ -133,5 +133,20 @@ describe('services and connections', () => {
     const error = await failure(connect(config, token, '80:00:00:00:00:04:2B:01', '0.0.0.0'));
     expect(error.kind).toBe('api');
     expect(error.message).toMatch(/inactive/);
+  });
+});
+
+describe('what a refusal is about', () => {
+  test.each([
+    ['invalid or expired token', 'token'],
+    ['connection 1234 already expired', 'api'],
+    ['proxy session expired', 'api'],
+  ])('a 401 saying "%s" is a %s error', async (reason, kind) => {
+    const spy = vi
+      .spyOn(globalThis, 'fetch')
+      .mockResolvedValue(new Response(JSON.stringify({ status: 'false', reason }), { status: 401 }));
+    const error = await failure(stopConnection(config, 'TOKEN', SSH, '1234'));
+    spy.mockRestore();
+    expect(error.kind).toBe(kind);
   });
 });

@@ -3,7 +3,7 @@
  * awaited, then open its tab (web) or copy its address (port proxy).
  */
 import { ApiError, type ConnectResult } from '../../shared/api';
-import { requireSessionId, withSession } from '../../shared/auth';
+import { currentSessionId, requireSessionId, withSession } from '../../shared/auth';
 import { isWebType, normaliseServiceId, type SavedService } from '../../shared/catalog';
 import { hostipFor, parseMode } from '../../shared/modes';
 import type { ConnectOutcome } from '../../shared/messages';
@@ -20,7 +20,7 @@ import { readLocal, updateLocal } from '../../shared/storage/local';
 import { copyText } from '../clipboard';
 import { focusTab, openTabNextToCurrent } from '../tabs';
 import { queueStop, stopConnection, type StopTarget } from './stop-queue';
-import { bootId, ensureHeartbeat, mutate, scheduleDeadline, setConnecting } from './store';
+import { bootId, ensureHeartbeat, mutate, scheduleDeadline, setConnecting, trackConnect } from './store';
 
 /** The longest a connect may run: Chrome may stop a worker whose fetch takes 30 s. */
 export const HARD_TIMEOUT_MS = 28_000;
@@ -89,6 +89,7 @@ async function connectOnce(serviceId: string): Promise<ConnectOutcome> {
     expiresAt: Date.now() + result.expiresInSec * 1000,
   });
   await setConnecting(serviceId, true);
+  const connectDone = trackConnect(sessionId);
   try {
     const result = await callWithDeadline(
       settings.requestTimeoutSec * 1000,
@@ -130,10 +131,16 @@ async function connectOnce(serviceId: string): Promise<ConnectOutcome> {
     await mutate((state) => {
       state.connections[record.id] = record;
     });
+    if ((await currentSessionId()) !== sessionId) {
+      // The person signed out or moved to another endpoint while this connect was under way.
+      await stopConnection(record.id);
+      throw new ConnectError('signed-out', `${service.name} was not opened: you signed out meanwhile.`);
+    }
     if (reverseProxy) await ensureHeartbeat();
     await Promise.all([recordUse(serviceId), scheduleDeadline(record)]);
     return reverseProxy ? await openInTab(record) : await copyAddress(record, service, false);
   } finally {
+    connectDone();
     await setConnecting(serviceId, false);
   }
 }

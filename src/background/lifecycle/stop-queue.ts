@@ -12,7 +12,7 @@ import { serialQueue } from '../../shared/serial';
 import type { ConnectionRecord, PendingStop } from '../../shared/storage/connections';
 import { addNotice, readLocal, writeLocal } from '../../shared/storage/local';
 import type { Settings } from '../../shared/storage/schema';
-import { clearDeadline, mutate, scheduleStopRetry, type ConnectionState } from './store';
+import { clearDeadline, mutate, scheduleStopRetry, sessionsConnecting, type ConnectionState } from './store';
 
 /** Delays between attempts while a stop is not confirmed. */
 const STOP_BACKOFF_SEC = [5, 15, 30, 60, 120, 300, 600];
@@ -114,9 +114,10 @@ async function releaseUnusedEndpoints(candidates: string[]): Promise<void> {
 /** Retiring a sign-in and forgetting unneeded ones must not interleave, or a fresh retiree could be lost. */
 const sessionChanges = serialQueue();
 
+/** Sign-ins a queued stop names, and those with a connect under way (its stop may follow). */
 async function sessionsNeeded(): Promise<Set<string>> {
   const { pendingStops } = await readLocal('pendingStops');
-  return new Set(Object.values(pendingStops).map((stop) => stop.sessionId));
+  return new Set([...Object.values(pendingStops).map((stop) => stop.sessionId), ...sessionsConnecting()]);
 }
 
 const flushes = serialQueue();

@@ -67,3 +67,20 @@ export async function ensureHeartbeat(): Promise<void> {
 export async function clearHeartbeat(): Promise<void> {
   await browser.alarms.clear(HEARTBEAT_ALARM);
 }
+
+/** Sign-ins with a connect under way in this worker: a stop may follow, so leaving one keeps it. */
+const connectsUnderWay = new Map<string, number>();
+
+/** Counts a connect as under way for its sign-in until the returned function is called. */
+export function trackConnect(sessionId: string): () => void {
+  connectsUnderWay.set(sessionId, (connectsUnderWay.get(sessionId) ?? 0) + 1);
+  return () => {
+    const left = (connectsUnderWay.get(sessionId) ?? 1) - 1;
+    if (left > 0) connectsUnderWay.set(sessionId, left);
+    else connectsUnderWay.delete(sessionId);
+  };
+}
+
+export function sessionsConnecting(): string[] {
+  return [...connectsUnderWay.keys()];
+}

@@ -6,6 +6,7 @@
  */
 import { normaliseServiceId, type ConnectionMode, type CopyFormat, type SavedService } from '../catalog';
 import { parseMode } from '../modes';
+import { validateEndpoint } from '../endpoint-access';
 import { isConnectionRecord, isLostConnect, isPendingStop, type LostConnect } from './connections';
 import {
   DEFAULT_PREFERENCES,
@@ -50,13 +51,10 @@ function plural(count: number, one: string, many: string): string {
   return count === 1 ? `1 ${one}` : `${count} ${many}`;
 }
 
-function isHttpUrl(value: unknown): value is string {
+function isAcceptedEndpoint(value: unknown): value is string {
   if (typeof value !== 'string' || value.length > MAX_URL) return false;
-  try {
-    return /^https?:$/.test(new URL(value).protocol);
-  } catch {
-    return false;
-  }
+  const checked = validateEndpoint(value);
+  return 'endpoint' in checked && checked.endpoint === value;
 }
 
 const sameMode = (a: ConnectionMode, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -126,7 +124,9 @@ function checkAccount(raw: unknown): Checked<Account | undefined> {
 function checkSettings(raw: unknown): Checked<Settings> {
   const stored = isObject(raw) ? raw : {};
   const damage: string[] = [];
-  const endpoint = isHttpUrl(stored.endpoint) ? stored.endpoint : DEFAULT_SETTINGS.endpoint;
+  // The rules the options page applies, again: an endpoint saved by an older version (plain http to a remote
+  // host, a wildcard) would carry the developer key and token in the clear or widen access.
+  const endpoint = isAcceptedEndpoint(stored.endpoint) ? stored.endpoint : DEFAULT_SETTINGS.endpoint;
   if (endpoint !== stored.endpoint) damage.push('the API endpoint');
   const timeout = stored.requestTimeoutSec;
   const requestTimeoutSec =
@@ -161,7 +161,7 @@ function checkNotices(raw: unknown): Checked<Notice[]> {
 function isRetiredSession(value: unknown, sessionId: string): value is RetiredSession {
   return (
     isObject(value) &&
-    isHttpUrl(value.endpoint) &&
+    isAcceptedEndpoint(value.endpoint) &&
     checkSecrets(value.secrets, sessionId).damage.length === 0 &&
     checkAccount(value.account).damage.length === 0
   );

@@ -58,10 +58,8 @@ describe('port proxies', () => {
     await writeCatalog([{ ...SSH, mode: mode as never }]);
     await worker.connect.connectService(SSH.id);
     expect(context.simulator.calls('device/connect')[0]?.body).toMatchObject({ hostip, wait: 'true' });
-    expect((await records())[0]).toMatchObject({
-      hostip,
-      mode: hostip === '0.0.0.0' ? 'public' : expect.any(String),
-    });
+    const label = { '0.0.0.0': 'public', '255.255.255.255': 'latching' }[hostip] ?? 'restricted';
+    expect((await records())[0]).toMatchObject({ hostip, mode: label });
   });
 
   test('the idle limit stops an unused port proxy', async () => {

@@ -93,8 +93,10 @@ export const tabs = {
     });
     vi.spyOn(fakeBrowser.windows, 'update').mockImplementation(async () => ({}) as never);
   },
+  /** Opened by the browser with the active tab as opener, as Chromium records it for Ctrl+T. */
   open(url = 'chrome://newtab/'): Tabs.Tab {
-    const tab = { id: this.nextId++, index: this.list.length, url, windowId: 1 } as Tabs.Tab;
+    const openerTabId = this.list.at(-1)?.id;
+    const tab = { id: this.nextId++, index: this.list.length, url, windowId: 1, openerTabId } as Tabs.Tab;
     this.list.push(tab);
     return { ...tab };
   },

@@ -1,8 +1,10 @@
 /** Every stop goes through one queue that retries until remote.it confirms it or the connection is gone. */
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { describe, expect, test, vi } from 'vitest';
+import { signIn } from '../../../src/shared/auth';
 import type { PendingStop } from '../../../src/shared/storage/connections';
 import { readLocal, writeLocal } from '../../../src/shared/storage/local';
+import { DEMO_DEVELOPER_KEY, DEMO_EMAIL, DEMO_PASSWORD } from '../../simulator/demo-data';
 import { startSimulator } from '../../simulator/server';
 import type { Fault } from '../../simulator/faults';
 import { SSH, WEB, records, stopCalls, lifecycleEnvironment, worker } from './harness';
@@ -181,5 +183,57 @@ describe('deadlines', () => {
       kind: 'expired',
       text: 'Garage Pi - SSH: the connection expired.',
     });
+  });
+});
+
+describe('a sign-in that ends while its stops wait', () => {
+  test('a sign-out during a connect: the connection that arrives is stopped with the old sign-in', async () => {
+    const { simulator } = context;
+    simulator.addFault({ fault: 'slow', path: 'device/connect', delayMs: 1_000, times: 1 });
+    const connecting = worker.connect.connectService(SSH.id);
+    await expect.poll(async () => Object.keys((await readLocal('connecting')).connecting)).toHaveLength(1);
+    await worker.stops.leaveSession();
+    await expect(connecting).rejects.toThrow(/signed out meanwhile/);
+    await expect.poll(() => simulator.liveConnections().length).toBe(0);
+    expect(stopCalls(simulator)).toHaveLength(1);
+  });
+
+  test('an ended sign-in hands its stops to the same account signing in again at the same endpoint', async () => {
+    const { simulator } = context;
+    await worker.connect.connectService(SSH.id);
+    simulator.addFault({ fault: 'down', path: 'device/connect/stop' });
+    await worker.stops.stopAll();
+    // Its token expires and cannot be renewed: the sign-in ends, the stop waits.
+    simulator.clearFaults();
+    simulator.expireTokens();
+    simulator.accounts[0]!.authhash = 'CHANGED';
+    await retryNow();
+    expect(await pending()).toHaveLength(1);
+    expect((await pending())[0]!.lastError).toMatch(/sign in/i);
+    await signIn({ developerKey: DEMO_DEVELOPER_KEY, email: DEMO_EMAIL, password: DEMO_PASSWORD });
+    await retryNow();
+    expect(await pending()).toEqual([]);
+    expect(simulator.liveConnections()).toHaveLength(0);
+  });
+
+  test('a stop whose sign-in ended never goes to another endpoint', async () => {
+    const { simulator } = context;
+    const other = await startSimulator();
+    try {
+      await worker.connect.connectService(SSH.id);
+      simulator.addFault({ fault: 'down', path: 'device/connect/stop' });
+      await worker.stops.stopAll();
+      simulator.clearFaults();
+      simulator.expireTokens();
+      simulator.accounts[0]!.authhash = 'CHANGED';
+      await retryNow();
+      await worker.stops.leaveSession({ endpoint: other.apiBase, requestTimeoutSec: 5 });
+      await signIn({ developerKey: DEMO_DEVELOPER_KEY, email: DEMO_EMAIL, password: DEMO_PASSWORD });
+      await retryNow();
+      expect(other.calls('device/connect/stop')).toEqual([]);
+      expect((await pending())[0]!.lastError).toMatch(/again as demo@example\.com/);
+    } finally {
+      await other.close();
+    }
   });
 });
