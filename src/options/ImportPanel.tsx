@@ -33,6 +33,7 @@ export function ImportPanel({ devices, savedIds, onSave, onCancel }: Props) {
           <fieldset key={device.name}>
             <legend>
               {device.name}
+              {device.sharedBy && <span class="muted"> (shared by {device.sharedBy})</span>}
               {!device.online && <span class="muted"> (offline)</span>}
             </legend>
             {device.services.map((service) => {

@@ -156,8 +156,8 @@ export function groupAccountServices(raw: RawDevice[]): ImportedDevice[] {
 }
 
 /**
- * The GraphQL listing's devices as import groups: services named "<device> - <service>" like v27's, shared
- * devices marked with their owner.
+ * The GraphQL listing's devices as import groups: services named "<device> - <service>" like v27's (a name
+ * that already starts with its device's is kept as it is), shared devices marked with their owner.
  */
 export function importListedDevices(listed: ListedDevice[]): ImportedDevice[] {
   return listed
@@ -172,7 +172,9 @@ export function importListedDevices(listed: ListedDevice[]): ImportedDevice[] {
           return [
             {
               id,
-              name: `${device.name} - ${service.name}`,
+              name: service.name.toLowerCase().startsWith(device.name.toLowerCase())
+                ? service.name
+                : `${device.name} - ${service.name}`,
               device: device.name,
               type,
               typeId,

@@ -9,7 +9,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { Simulator } from '../simulator/server';
-import { DEMO_DEVELOPER_KEY, DEMO_EMAIL, DEMO_PASSWORD } from '../simulator/demo-data';
+import {
+  DEMO_ACCESS_KEY_ID,
+  DEMO_ACCESS_KEY_SECRET,
+  DEMO_DEVELOPER_KEY,
+  DEMO_EMAIL,
+  DEMO_PASSWORD,
+} from '../simulator/demo-data';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CHROME_BUILD = join(ROOT, 'dist/chrome');
@@ -101,6 +107,8 @@ export interface Extension {
   openPopup(): Promise<Page>;
   openOptions(): Promise<Page>;
   signIn(): Promise<Page>;
+  /** Signs in with the demo access key (GraphQL), as a person does in the options page. */
+  signInWithAccessKey(): Promise<Page>;
   importAll(optionsPage: Page): Promise<void>;
   /** Sends a typed request to the background as the popup would. */
   request(message: Record<string, unknown>): Promise<unknown>;
@@ -192,9 +200,19 @@ export async function launchExtension(
     /** Signs in the way a person does: the options page, developer key, email and password. */
     async signIn() {
       const page = await extension.openOptions();
+      await page.getByLabel('Developer key and password').check();
       await page.getByLabel('Developer key').fill(DEMO_DEVELOPER_KEY);
       await page.getByLabel('Email').fill(DEMO_EMAIL);
       await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.getByText('Signed in as').waitFor();
+      return page;
+    },
+    async signInWithAccessKey() {
+      const page = await extension.openOptions();
+      await page.getByLabel('Access key', { exact: true }).check();
+      await page.getByLabel('Access key ID').fill(DEMO_ACCESS_KEY_ID);
+      await page.getByLabel('Secret access key').fill(DEMO_ACCESS_KEY_SECRET);
       await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await page.getByText('Signed in as').waitFor();
       return page;

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { RawDevice } from '../../src/shared/api';
 import {
+  importListedDevices,
   decodeServiceType,
   groupAccountServices,
   mergeImport,
@@ -126,5 +127,40 @@ describe('merging a refresh', () => {
     expect(mergeImport(saved, imported).map((service) => service.id)).toContain('80:00:00:00:00:01:2B:03');
     expect(mergeImport(saved, imported, new Set(['80:00:00:00:00:01:2B:03']))).toHaveLength(4);
     expect(mergeImport(saved, imported, new Set())).toHaveLength(3);
+  });
+});
+
+describe('the GraphQL listing as import groups', () => {
+  const device = (services: { name: string; typeId: number }[], shared = false) => ({
+    id: 'd',
+    name: 'Garage Pi',
+    online: true,
+    owner: { id: shared ? 'friend' : 'me', email: shared ? 'friend@example.com' : 'me@example.com' },
+    shared,
+    services: services.map((service, index) => ({
+      id: `80:00:00:00:00:01:2b:0${index + 1}`,
+      title: '',
+      port: null,
+      online: true,
+      enabled: true,
+      reverseProxy: false,
+      ...service,
+    })),
+  });
+
+  test('names services under their device once, decodes types, upper-cases ids, marks shared devices', () => {
+    const [own, shared] = importListedDevices([
+      device([
+        { name: 'SSH', typeId: 28 },
+        { name: 'Garage Pi - Web UI', typeId: 7 },
+      ]),
+      device([{ name: 'VNC', typeId: 4 }], true),
+    ]);
+    expect(own!.services.map((service) => [service.id, service.name, service.type])).toEqual([
+      ['80:00:00:00:00:01:2B:01', 'Garage Pi - SSH', 'SSH'],
+      ['80:00:00:00:00:01:2B:02', 'Garage Pi - Web UI', 'HTTP'],
+    ]);
+    expect(own!.sharedBy).toBeUndefined();
+    expect(shared!.sharedBy).toBe('friend@example.com');
   });
 });
