@@ -73,7 +73,7 @@ async function clickButton(page: Page, text: RegExp) {
 }
 
 test('in Firefox: sign in, import, copy an SSH command, open a web service and stop it when its tab closes', async () => {
-  const options = await openExtensionPage('src/options/index.html', '#developer-key');
+  const options = await openExtensionPage('src/options/index.html', '#access-key-id');
   await options.evaluate(
     (endpoint) => browser.storage.local.set({ settings: { endpoint, requestTimeoutSec: 10 } }),
     simulator.apiBase,
@@ -84,6 +84,7 @@ test('in Firefox: sign in, import, copy an SSH command, open a web service and s
     { timeout: 10_000 },
     simulator.apiBase,
   );
+  await (await options.waitForSelector('::-p-text(Developer key and password)'))!.click();
   await options.type('#developer-key', DEMO_DEVELOPER_KEY);
   await options.type('#email', DEMO_EMAIL);
   await options.type('#secret', DEMO_PASSWORD);

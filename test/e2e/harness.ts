@@ -201,7 +201,7 @@ export async function launchExtension(
     async signIn() {
       const page = await extension.openOptions();
       await page.getByLabel('Developer key and password').check();
-      await page.getByLabel('Developer key').fill(DEMO_DEVELOPER_KEY);
+      await page.getByLabel('Developer key', { exact: true }).fill(DEMO_DEVELOPER_KEY);
       await page.getByLabel('Email').fill(DEMO_EMAIL);
       await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
       await page.getByRole('button', { name: 'Sign in', exact: true }).click();

@@ -1,7 +1,14 @@
 /** Signing in from the options page: success, each kind of refusal, two-factor accounts, renewal, sign-out. */
 import { afterEach, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEMO_DEVELOPER_KEY, DEMO_EMAIL, DEMO_PASSWORD, MFA_EMAIL } from '../simulator/demo-data';
+import {
+  DEMO_DEVELOPER_KEY,
+  DEMO_EMAIL,
+  DEMO_PASSWORD,
+  MFA_ACCESS_KEY_ID,
+  MFA_ACCESS_KEY_SECRET,
+  MFA_EMAIL,
+} from '../simulator/demo-data';
 import { GARAGE_SSH } from '../fixtures';
 import { extensionEnvironment } from './fixtures';
 
@@ -12,7 +19,8 @@ afterEach(async () => {
 });
 
 async function fillSignIn(page: Page, values: { developerKey?: string; email?: string; secret?: string }) {
-  await page.getByLabel('Developer key').fill(values.developerKey ?? DEMO_DEVELOPER_KEY);
+  await page.getByLabel('Developer key and password').check();
+  await page.getByLabel('Developer key', { exact: true }).fill(values.developerKey ?? DEMO_DEVELOPER_KEY);
   await page.getByLabel('Email').fill(values.email ?? DEMO_EMAIL);
   await page.getByLabel(/^(Password|Session token)$/).fill(values.secret ?? DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -53,22 +61,36 @@ describe('sign-in', () => {
     expect(await storedSecrets()).toBeUndefined();
   });
 
-  test('empty fields are named before anything is sent', async () => {
+  test('empty fields are named before anything is sent, for either way of signing in', async () => {
     const page = await env.extension.openOptions();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.locator('#access-key-id-error').waitFor();
+    expect(await page.locator('#secret-error').innerText()).toBe('Paste the secret access key.');
+    await page.getByLabel('Developer key and password').check();
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.locator('#developer-key-error').waitFor();
     expect(await page.locator('#secret-error').innerText()).toBe('Enter your password.');
     expect(env.simulator.log).toHaveLength(0);
   });
 
-  test('a two-factor account is told why, and signs in with a pasted session token', async () => {
+  test('a two-factor account is told to use an access key, and signs in with one', async () => {
     const page = await env.extension.openOptions();
     await fillSignIn(page, { email: MFA_EMAIL });
     await page
-      .getByText(/uses two-factor authentication/)
-      .first()
+      .getByRole('alert')
+      .filter({ hasText: /two-factor authentication.*access key/ })
       .waitFor();
-    await page.getByLabel('Session token').waitFor();
+    await page.getByLabel('Access key ID').fill(MFA_ACCESS_KEY_ID);
+    await page.getByLabel('Secret access key').fill(MFA_ACCESS_KEY_SECRET);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByText(`Signed in as ${MFA_EMAIL} with an access key.`).waitFor();
+    expect(JSON.stringify(await env.extension.storage('sync'))).not.toContain(MFA_ACCESS_KEY_SECRET);
+  });
+
+  test('a session token pasted instead of the password signs in', async () => {
+    const page = await env.extension.openOptions();
+    await page.getByLabel('Developer key and password').check();
+    await page.getByRole('button', { name: 'Paste a session token instead' }).click();
     const account = env.simulator.accounts.find((candidate) => candidate.email === MFA_EMAIL)!;
     const token = await fetch(`${env.simulator.apiBase}/user/login/authhash`, {
       method: 'POST',
@@ -123,7 +145,7 @@ describe('the session', () => {
     await popup.getByRole('button', { name: 'Sign in' }).waitFor();
     // Signing in again only needs the password: the developer key and email are offered again.
     const options = await env.extension.openOptions();
-    expect(await options.getByLabel('Developer key').inputValue()).toBe(DEMO_DEVELOPER_KEY);
+    expect(await options.getByLabel('Developer key', { exact: true }).inputValue()).toBe(DEMO_DEVELOPER_KEY);
     expect(await options.getByLabel('Email').inputValue()).toBe(DEMO_EMAIL);
     expect(await options.getByLabel('Password', { exact: true }).inputValue()).toBe('');
     env.simulator.accounts[0]!.authhash = authhash;
