@@ -90,7 +90,7 @@ function hasCredentials(secrets: Secrets | undefined): secrets is Secrets {
   return !!secrets && (secrets.method === 'access-key' ? !!secrets.secret : !!secrets.token);
 }
 
-/** remote.it's clock as each sign-in's requests last saw it, for signing with the right time. */
+/** Each GraphQL server's clock as its replies last showed it, for signing with the right time. */
 const clocks = new Map<string, ServerClock>();
 
 /** Tells the person once per text: remote.it's warnings repeat on every reply. */
@@ -103,12 +103,13 @@ function showWarning(warning: string): void {
 
 function graphqlConfig(
   settings: Pick<Settings, 'endpoint' | 'requestTimeoutSec'>,
-  secrets: Pick<AccessKeySecrets, 'sessionId' | 'keyId' | 'secret'>,
+  secrets: Pick<AccessKeySecrets, 'keyId' | 'secret'>,
 ): GraphqlConfig {
-  let clock = clocks.get(secrets.sessionId);
-  if (!clock) clocks.set(secrets.sessionId, (clock = new ServerClock()));
+  const endpoint = graphqlEndpointFor(settings.endpoint || DEFAULT_ENDPOINT);
+  let clock = clocks.get(endpoint);
+  if (!clock) clocks.set(endpoint, (clock = new ServerClock()));
   return {
-    endpoint: graphqlEndpointFor(settings.endpoint || DEFAULT_ENDPOINT),
+    endpoint,
     accessKey: { id: secrets.keyId, secret: secrets.secret },
     timeoutMs: settings.requestTimeoutSec * 1000,
     clock,

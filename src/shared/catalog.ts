@@ -99,7 +99,7 @@ export function decodeServiceType(
 }
 
 export function isWebType(type: string): boolean {
-  return type === 'HTTP' || type === 'HTTPS' || type === 'Nextcloud';
+  return type === 'HTTP' || type === 'HTTPS' || type === 'Nextcloud' || type === 'Web';
 }
 
 export interface ImportedDevice {
@@ -168,7 +168,9 @@ export function importListedDevices(listed: ListedDevice[]): ImportedDevice[] {
         services: device.services.flatMap((service): SavedService[] => {
           const id = normaliseServiceId(service.id);
           if (!id) return [];
-          const { typeId, type } = serviceType(service.typeId, service.title);
+          const { typeId, type: decoded } = serviceType(service.typeId, service.title);
+          // remote.it says which application types it serves through a reverse proxy: that decides.
+          const type = service.reverseProxy && !isWebType(decoded) ? 'Web' : decoded;
           return [
             {
               id,

@@ -131,7 +131,7 @@ describe('merging a refresh', () => {
 });
 
 describe('the GraphQL listing as import groups', () => {
-  const device = (services: { name: string; typeId: number }[], shared = false) => ({
+  const device = (services: { name: string; typeId: number; reverseProxy?: boolean }[], shared = false) => ({
     id: 'd',
     name: 'Garage Pi',
     online: true,
@@ -156,6 +156,8 @@ describe('the GraphQL listing as import groups', () => {
       ]),
       device([{ name: 'VNC', typeId: 4 }], true),
     ]);
+    const [proxied] = importListedDevices([device([{ name: 'Camera', typeId: 60, reverseProxy: true }])]);
+    expect(proxied!.services[0]).toMatchObject({ type: 'Web', typeId: null });
     expect(own!.services.map((service) => [service.id, service.name, service.type])).toEqual([
       ['80:00:00:00:00:01:2B:01', 'Garage Pi - SSH', 'SSH'],
       ['80:00:00:00:00:01:2B:02', 'Garage Pi - Web UI', 'HTTP'],

@@ -96,13 +96,25 @@ describe('signed requests', () => {
     expect(simulator.log).toHaveLength(2);
   });
 
-  test("a skewed clock is refused once, then corrected from the server's Date header", async () => {
+  test("a skewed clock is refused once, corrected from the server's Date header, and signed again", async () => {
     simulator.configure({ clockOffsetMs: 3_600_000 });
     const settings = config();
-    const refused = await failure(fetchAccount(settings));
-    expect(refused).toMatchObject({ kind: 'credentials', message: KEY_REFUSED, detail: { httpStatus: 401 } });
-    expect(Math.abs(settings.clock.offsetMs - 3_600_000)).toBeLessThan(2000);
     expect((await fetchAccount(settings)).value.email).toBe(DEMO_EMAIL);
+    expect(simulator.calls('graphql:login').map((entry) => entry.status)).toEqual([401, 200]);
+    expect(Math.abs(settings.clock.offsetMs - 3_600_000)).toBeLessThan(2000);
+  });
+
+  test('a wrong secret is refused without a second try when the clock was right', async () => {
+    const settings = config();
+    await fetchAccount(settings);
+    const refused = await failure(
+      fetchAccount({
+        ...settings,
+        accessKey: { ...settings.accessKey, secret: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' },
+      }),
+    );
+    expect(refused).toMatchObject({ kind: 'credentials', message: KEY_REFUSED, detail: { httpStatus: 403 } });
+    expect(simulator.calls('graphql:login').map((entry) => entry.status)).toEqual([200, 403]);
   });
 });
 

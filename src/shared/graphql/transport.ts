@@ -80,6 +80,8 @@ export interface GraphqlAnswer<T> {
 export const KEY_REFUSED =
   "remote.it refused the access key (check the key id, the secret and your computer's clock).";
 const DEFAULT_RETRY_AFTER_MS = 1000;
+/** A shift of the server clock this large is worth signing again for; below it, skew is not the cause. */
+const CLOCK_CORRECTION_MS = 30_000;
 
 function hostOf(endpoint: string): string {
   try {
@@ -229,7 +231,16 @@ export async function postGraphql(
   const maxRetries = config.maxRetries ?? 3;
   const maxWaitMs = config.maxRetryWaitMs ?? 10_000;
   for (let retries = 0; ; retries++) {
-    const outcome = await attempt(config, body);
+    const offsetBefore = config.clock.offsetMs;
+    let outcome: Attempt;
+    try {
+      outcome = await attempt(config, body);
+    } catch (error) {
+      // A refusal that taught the clock a new offset was probably the clock's fault: sign again, once.
+      const clockCorrected = Math.abs(config.clock.offsetMs - offsetBefore) > CLOCK_CORRECTION_MS;
+      if (!(error instanceof ApiError && error.kind === 'credentials' && clockCorrected)) throw error;
+      outcome = await attempt(config, body);
+    }
     if (outcome.kind === 'answered') return { value: outcome.data, warning: outcome.warning };
     if (retries >= maxRetries || outcome.waitMs > maxWaitMs) {
       throw new ApiError(
