@@ -41,12 +41,18 @@ export function validateEndpoint(input: string): { endpoint: string } | { error:
   return { endpoint: url.href.replace(/\/+$/, '') };
 }
 
+/**
+ * A loopback API (the local simulator) serves its reverse proxies on `*.localhost`, as remote.it does on
+ * `*.rt3.io`: the extension must see which tabs show them, so that access is asked for with the endpoint.
+ */
+const LOOPBACK_PROXY_ORIGIN = 'http://*.localhost/*';
+
 /** Match patterns ignore ports, so the permission covers the host on any port, and nothing else. */
 export function endpointOrigins(endpoint: string): string[] {
   const url = new URL(endpoint);
-  return BUILT_IN_HOSTS.has(url.hostname) && url.protocol === 'https:'
-    ? []
-    : [`${url.protocol}//${url.hostname}/*`];
+  if (BUILT_IN_HOSTS.has(url.hostname) && url.protocol === 'https:') return [];
+  const origin = `${url.protocol}//${url.hostname}/*`;
+  return isHttpAllowed(url.hostname) ? [origin, LOOPBACK_PROXY_ORIGIN] : [origin];
 }
 
 /**

@@ -55,9 +55,14 @@ describe('the API endpoint setting', () => {
   test('remote.it needs no extra permission; another host asks for that host only, on any port', async () => {
     expect(endpointOrigins('https://api.remot3.it/apv/v27')).toEqual([]);
     expect(endpointOrigins('https://api.remote.it/apv/v27')).toEqual([]);
-    expect(endpointOrigins('http://127.0.0.1:8787/apv/v27')).toEqual(['http://127.0.0.1/*']);
+    expect(endpointOrigins('https://api.example.com:8443/apv/v27')).toEqual(['https://api.example.com/*']);
+  });
+
+  test("a loopback API also asks for its reverse proxies' hosts, whose tabs must be seen", async () => {
+    const loopback = ['http://127.0.0.1/*', 'http://*.localhost/*'];
+    expect(endpointOrigins('http://127.0.0.1:8787/apv/v27')).toEqual(loopback);
     await requestEndpointAccess('http://127.0.0.1:8787/apv/v27');
-    expect(fakeBrowser.permissions.request).toHaveBeenCalledWith({ origins: ['http://127.0.0.1/*'] });
+    expect(fakeBrowser.permissions.request).toHaveBeenCalledWith({ origins: loopback });
   });
 
   test.each([
@@ -91,7 +96,9 @@ describe('moving to another endpoint', () => {
     expect(
       await releaseEndpointAccess('http://127.0.0.1:8787/apv/v27', ['https://api.remot3.it/apv/v27']),
     ).toBe(true);
-    expect(fakeBrowser.permissions.remove).toHaveBeenCalledWith({ origins: ['http://127.0.0.1/*'] });
+    expect(fakeBrowser.permissions.remove).toHaveBeenCalledWith({
+      origins: ['http://127.0.0.1/*', 'http://*.localhost/*'],
+    });
   });
 
   test('from one custom host to another, only the old one is given back', async () => {

@@ -160,7 +160,7 @@ describe('after the sign-in it was made with is gone', () => {
     simulator.clearFaults();
     await retryNow();
     expect(simulator.liveConnections()).toHaveLength(0);
-    expect(remove).toHaveBeenCalledWith({ origins: ['http://127.0.0.1/*'] });
+    expect(remove).toHaveBeenCalledWith({ origins: ['http://127.0.0.1/*', 'http://*.localhost/*'] });
   });
 
   test('sign-out with nothing to stop keeps no credentials at all', async () => {
