@@ -74,6 +74,29 @@ function SignedIn({ account, usesAccessKey }: { account: Account; usesAccessKey:
   );
 }
 
+/** The field that takes what grants access: a secret key, a password or a session token. */
+function SecretField(props: {
+  label: string;
+  hint: string;
+  autocomplete: 'current-password' | 'off';
+  error: string | undefined;
+  value: string;
+  onInput: (value: string) => void;
+}) {
+  return (
+    <Field id="secret" label={props.label} error={props.error} hint={props.hint}>
+      <input
+        {...fieldAria('secret', props.error, true)}
+        type="password"
+        autocomplete={props.autocomplete}
+        spellcheck={false}
+        value={props.value}
+        onInput={(event) => props.onInput(event.currentTarget.value)}
+      />
+    </Field>
+  );
+}
+
 export function AccountSection({ account, settings, rememberedDeveloperKey, usesAccessKey }: Props) {
   const [method, setMethod] = useState<Method>(rememberedDeveloperKey ? 'password' : 'access-key');
   const [keyId, setKeyId] = useState('');
@@ -174,21 +197,14 @@ export function AccountSection({ account, settings, rememberedDeveloperKey, uses
                 onInput={(event) => setKeyId(event.currentTarget.value)}
               />
             </Field>
-            <Field
-              id="secret"
+            <SecretField
               label="Secret access key"
-              error={errors.secret}
               hint="remote.it shows it once, when the key is made. Kept on this computer only."
-            >
-              <input
-                {...fieldAria('secret', errors.secret, true)}
-                type="password"
-                autocomplete="off"
-                spellcheck={false}
-                value={secret}
-                onInput={(event) => setSecret(event.currentTarget.value)}
-              />
-            </Field>
+              autocomplete="off"
+              error={errors.secret}
+              value={secret}
+              onInput={setSecret}
+            />
           </>
         ) : (
           <>
@@ -217,36 +233,23 @@ export function AccountSection({ account, settings, rememberedDeveloperKey, uses
               />
             </Field>
             {method === 'password' ? (
-              <Field
-                id="secret"
+              <SecretField
                 label="Password"
-                error={errors.secret}
                 hint="Used once to sign in; the extension never stores it."
-              >
-                <input
-                  {...fieldAria('secret', errors.secret, true)}
-                  type="password"
-                  autocomplete="current-password"
-                  value={secret}
-                  onInput={(event) => setSecret(event.currentTarget.value)}
-                />
-              </Field>
-            ) : (
-              <Field
-                id="secret"
-                label="Session token"
+                autocomplete="current-password"
                 error={errors.secret}
+                value={secret}
+                onInput={setSecret}
+              />
+            ) : (
+              <SecretField
+                label="Session token"
                 hint="A session token copied from a signed-in remote.it session."
-              >
-                <input
-                  {...fieldAria('secret', errors.secret, true)}
-                  type="password"
-                  autocomplete="off"
-                  spellcheck={false}
-                  value={secret}
-                  onInput={(event) => setSecret(event.currentTarget.value)}
-                />
-              </Field>
+                autocomplete="off"
+                error={errors.secret}
+                value={secret}
+                onInput={setSecret}
+              />
             )}
           </>
         )}

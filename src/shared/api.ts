@@ -125,6 +125,45 @@ function classifyFailure(httpStatus: number, body: Body, authenticated: boolean)
   );
 }
 
+/**
+ * Sends one request with a time limit and reads its whole reply. A request that cannot be sent or runs out
+ * of time becomes the ApiError a person can act on; what the reply says is the caller's to judge.
+ */
+export async function exchange(
+  endpoint: string,
+  timeoutMs: number,
+  send: (signal: AbortSignal) => Promise<Response>,
+): Promise<{ response: Response; text: string }> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    const response = await send(controller.signal);
+    return { response, text: await response.text() };
+  } catch (error) {
+    if (controller.signal.aborted) {
+      throw new ApiError(
+        'timeout',
+        `remote.it did not answer within ${Math.round(timeoutMs / 1000)} seconds.`,
+      );
+    }
+    throw new ApiError('network', `Cannot reach remote.it at ${hostOf(endpoint)}. Check your connection.`, {
+      reason: error instanceof Error ? error.message : undefined,
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A reply that is not JSON (an HTML error page, a cut-off body): its page title says what happened. */
+export function unreadableReply(status: number, text: string): ApiError {
+  const title = pageTitle(text);
+  return new ApiError(
+    'bad-response',
+    `remote.it sent an unreadable reply (HTTP ${status}${title ? `: ${title}` : ''}). Try again in a moment.`,
+    { httpStatus: status, reason: title ?? undefined },
+  );
+}
+
 async function request(
   config: ApiConfig,
   method: 'GET' | 'POST',
@@ -135,47 +174,21 @@ async function request(
   if (options.token !== undefined) headers.token = options.token;
   if (options.body) headers['content-type'] = 'application/json';
   const url = `${config.endpoint.replace(/\/+$/, '')}/${path}`;
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), config.timeoutMs);
-  let response: Response;
-  let text: string;
-  try {
-    response = await fetch(url, {
+  const { response, text } = await exchange(config.endpoint, config.timeoutMs, (signal) =>
+    fetch(url, {
       method,
       headers,
       body: options.body ? JSON.stringify(options.body) : undefined,
-      signal: controller.signal,
+      signal,
       credentials: 'omit',
       cache: 'no-store',
-    });
-    text = await response.text();
-  } catch (error) {
-    if (controller.signal.aborted) {
-      throw new ApiError(
-        'timeout',
-        `remote.it did not answer within ${Math.round(config.timeoutMs / 1000)} seconds.`,
-      );
-    }
-    throw new ApiError(
-      'network',
-      `Cannot reach remote.it at ${hostOf(config.endpoint)}. Check your connection.`,
-      {
-        reason: error instanceof Error ? error.message : undefined,
-      },
-    );
-  } finally {
-    clearTimeout(timer);
-  }
+    }),
+  );
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    const title = pageTitle(text);
-    throw new ApiError(
-      'bad-response',
-      `remote.it sent an unreadable reply (HTTP ${response.status}${title ? `: ${title}` : ''}). Try again in a moment.`,
-      { httpStatus: response.status, reason: title ?? undefined },
-    );
+    throw unreadableReply(response.status, text);
   }
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     throw new ApiError('bad-response', `remote.it sent an unexpected reply (HTTP ${response.status}).`, {

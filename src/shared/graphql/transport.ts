@@ -3,7 +3,7 @@
  * Date header, an `X-R3-Warning`, back-off on 429, and every failure as an ApiError like the v27 client's.
  * Pure: no storage and no browser APIs; how the request is sent is the caller's `send` hook.
  */
-import { ApiError } from '../api';
+import { ApiError, exchange, unreadableReply } from '../api';
 import { authorizationHeader, SecretFormatError } from './sign';
 
 export const DEFAULT_GRAPHQL_ENDPOINT = 'https://api.remote.it/graphql/v1';
@@ -83,14 +83,6 @@ const DEFAULT_RETRY_AFTER_MS = 1000;
 /** A shift of the server clock this large is worth signing again for; below it, skew is not the cause. */
 const CLOCK_CORRECTION_MS = 30_000;
 
-function hostOf(endpoint: string): string {
-  try {
-    return new URL(endpoint).host;
-  } catch {
-    return endpoint;
-  }
-}
-
 /** Retry-After is seconds or an HTTP date; anything else waits a second. */
 function retryAfterMs(header: string | null): number {
   if (header && /^\d+$/.test(header.trim())) return Number(header) * 1000;
@@ -105,15 +97,6 @@ function firstErrorMessage(text: string): string | undefined {
   } catch {
     return text.trim().slice(0, 200) || undefined;
   }
-}
-
-function unreadable(status: number, text: string): ApiError {
-  const title = /<title[^>]*>([^<]{1,80})<\/title>/i.exec(text)?.[1]?.trim();
-  return new ApiError(
-    'bad-response',
-    `remote.it sent an unreadable reply (HTTP ${status}${title ? `: ${title}` : ''}). Try again in a moment.`,
-    { httpStatus: status, reason: title },
-  );
 }
 
 /** GraphQL reports refusals as `errors[].message` (HTTP 200): remote.it's own words for the person. */
@@ -156,36 +139,15 @@ async function attempt(config: GraphqlConfig, body: string): Promise<Attempt> {
       'The secret access key is not valid: paste it exactly as remote.it showed it.',
     );
   }
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), config.timeoutMs);
-  let response: Response;
-  let text: string;
-  try {
-    response = await (config.send ?? sendWithFetch)({
+  const { response, text } = await exchange(config.endpoint, config.timeoutMs, (signal) =>
+    (config.send ?? sendWithFetch)({
       url: config.endpoint,
       method: 'POST',
       headers: { 'content-type': contentType, accept: 'application/json', date, authorization },
       body,
-      signal: controller.signal,
-    });
-    text = await response.text();
-  } catch (error) {
-    if (controller.signal.aborted) {
-      throw new ApiError(
-        'timeout',
-        `remote.it did not answer within ${Math.round(config.timeoutMs / 1000)} seconds.`,
-      );
-    }
-    throw new ApiError(
-      'network',
-      `Cannot reach remote.it at ${hostOf(config.endpoint)}. Check your connection.`,
-      {
-        reason: error instanceof Error ? error.message : undefined,
-      },
-    );
-  } finally {
-    clearTimeout(timer);
-  }
+      signal,
+    }),
+  );
 
   config.clock.learn(response.headers.get('date'));
   if (response.status === 429)
@@ -200,7 +162,7 @@ async function attempt(config: GraphqlConfig, body: string): Promise<Attempt> {
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw unreadable(response.status, text);
+    throw unreadableReply(response.status, text);
   }
   const answer = (parsed && typeof parsed === 'object' ? parsed : {}) as { data?: unknown; errors?: unknown };
   if (Array.isArray(answer.errors) && answer.errors.length > 0) throw refusal(response.status, answer.errors);

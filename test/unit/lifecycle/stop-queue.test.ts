@@ -198,16 +198,21 @@ describe('a sign-in that ends while its stops wait', () => {
     expect(stopCalls(simulator)).toHaveLength(1);
   });
 
-  test('an ended sign-in hands its stops to the same account signing in again at the same endpoint', async () => {
+  /** A connection whose stop is queued while its sign-in's token expires for good: the stop waits. */
+  async function stopQueuedWhileSignInEnds(): Promise<void> {
     const { simulator } = context;
     await worker.connect.connectService(SSH.id);
     simulator.addFault({ fault: 'down', path: 'device/connect/stop' });
     await worker.stops.stopAll();
-    // Its token expires and cannot be renewed: the sign-in ends, the stop waits.
     simulator.clearFaults();
     simulator.expireTokens();
     simulator.accounts[0]!.authhash = 'CHANGED';
     await retryNow();
+  }
+
+  test('an ended sign-in hands its stops to the same account signing in again at the same endpoint', async () => {
+    const { simulator } = context;
+    await stopQueuedWhileSignInEnds();
     expect(await pending()).toHaveLength(1);
     expect((await pending())[0]!.lastError).toMatch(/sign in/i);
     await signIn({ developerKey: DEMO_DEVELOPER_KEY, email: DEMO_EMAIL, password: DEMO_PASSWORD });
@@ -217,16 +222,9 @@ describe('a sign-in that ends while its stops wait', () => {
   });
 
   test('a stop whose sign-in ended never goes to another endpoint', async () => {
-    const { simulator } = context;
     const other = await startSimulator();
     try {
-      await worker.connect.connectService(SSH.id);
-      simulator.addFault({ fault: 'down', path: 'device/connect/stop' });
-      await worker.stops.stopAll();
-      simulator.clearFaults();
-      simulator.expireTokens();
-      simulator.accounts[0]!.authhash = 'CHANGED';
-      await retryNow();
+      await stopQueuedWhileSignInEnds();
       await worker.stops.leaveSession({ endpoint: other.apiBase, requestTimeoutSec: 5 });
       await signIn({ developerKey: DEMO_DEVELOPER_KEY, email: DEMO_EMAIL, password: DEMO_PASSWORD });
       await retryNow();
