@@ -1,9 +1,19 @@
 /** Connect: copy or open, reuse, modes, refusals and failures, each leaving nothing live on remote.it. */
 import { fakeBrowser } from '@webext-core/fake-browser';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { writeCatalog } from '../../../src/shared/storage/choices';
 import { readLocal, writeLocal } from '../../../src/shared/storage/local';
-import { SSH, WEB, copied, records, stopCalls, lifecycleEnvironment, worker } from './harness';
+import {
+  copied,
+  endGrace,
+  lifecycleEnvironment,
+  records,
+  restartWorker,
+  SSH,
+  stopCalls,
+  WEB,
+  worker,
+} from './harness';
 
 const context = lifecycleEnvironment();
 
@@ -199,5 +209,19 @@ describe('failures leave no record, nothing connecting, nothing live', () => {
     await fakeBrowser.storage.local.remove(['secrets', 'account']);
     await expect(worker.connect.connectService(SSH.id)).rejects.toThrow(/Sign in/);
     expect(context.simulator.calls('device/connect')).toHaveLength(0);
+  });
+});
+
+describe('a worker stopped right after remote.it answers', () => {
+  test('the connection is already recorded, so the next worker stops it', async () => {
+    // The first thing after the reply that is not the record: the worker dies there.
+    vi.spyOn(fakeBrowser.alarms, 'create').mockRejectedValueOnce(new Error('worker stopped'));
+    await expect(worker.connect.connectService(WEB.id)).rejects.toThrow('worker stopped');
+    const [record] = await records();
+    expect(record).toMatchObject({ serviceId: WEB.id, phase: 'opening' });
+    await (await restartWorker()).reconcile.onWorkerStart();
+    await endGrace();
+    await worker.tabs.stopReleased();
+    expect(stopCalls(context.simulator)).toEqual([record!.id]);
   });
 });
