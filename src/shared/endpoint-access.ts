@@ -23,7 +23,7 @@ export function validateEndpoint(input: string): { endpoint: string } | { error:
   try {
     url = new URL(input.trim());
   } catch {
-    return { error: 'Enter a full URL, like https://api.remot3.it/apv/v27.' };
+    return { error: 'Enter a full URL, like https://api.remote.it/apv/v27.' };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     return { error: 'The endpoint must start with https://.' };

@@ -40,19 +40,36 @@ function madeBy(lost: LostConnect, live: LiveConnection): boolean {
   );
 }
 
-/** Compares one sign-in's records and lost connects with what remote.it lists as live. */
+/** How long after its request a lost connect's connection may still appear on remote.it. */
+const searchEnds = (lost: LostConnect) => lost.requestedAt + HARD_TIMEOUT_MS + ATTRIBUTION_SLACK_MS;
+
+/**
+ * Compares one sign-in's records and lost connects with what remote.it lists as live. A lost connect is
+ * looked for until its connection could no longer appear (remote.it may make it after the worker stopped);
+ * one for a service being connected again right now waits, so the new connection is not taken for it.
+ */
 async function syncSession(sessionId: string, lost: LostConnect[]): Promise<void> {
   const live = await withSessionOf(sessionId, async (backend) =>
     backend.liveConnections ? backend.liveConnections() : null,
   );
-  if (live) await applyListing(sessionId, live, lost);
-  // Found and stopped, or (v27) impossible to find: either way nothing more to look for.
+  const { connecting } = await readLocal('connecting');
+  const searchable = lost.filter((entry) => !(entry.serviceId in connecting));
+  const found = live ? await applyListing(sessionId, live, searchable) : new Set<string>();
   await updateLocal(['lostConnects'], (state) => {
-    for (const entry of lost) delete state.lostConnects[entry.serviceId];
+    for (const entry of lost) {
+      // v27 cannot list connections: nothing can be found, so nothing is kept to look for.
+      const done = !live || found.has(entry.serviceId) || searchEnds(entry) < Date.now();
+      if (done) delete state.lostConnects[entry.serviceId];
+    }
   });
 }
 
-async function applyListing(sessionId: string, live: LiveConnection[], lost: LostConnect[]): Promise<void> {
+/** Forgets records remote.it no longer lists and stops what lost connects left; returns the services found. */
+async function applyListing(
+  sessionId: string,
+  live: LiveConnection[],
+  lost: LostConnect[],
+): Promise<Set<string>> {
   const listed = new Set(live.map((connection) => connection.connectionId));
   const ended = await mutate((state) => {
     const gone = Object.values(state.connections).filter(
@@ -70,10 +87,12 @@ async function applyListing(sessionId: string, live: LiveConnection[], lost: Los
   const { connections, pendingStops } = await readLocal('connections', 'pendingStops');
   const known = new Set([...Object.keys(connections), ...Object.keys(pendingStops)]);
   const { services } = await readChoices();
+  const found = new Set<string>();
   for (const entry of lost) {
     const name = services.find((service) => service.id === entry.serviceId)?.name ?? entry.serviceId;
     for (const connection of live.filter((candidate) => !known.has(candidate.connectionId))) {
       if (!madeBy(entry, connection)) continue;
+      found.add(entry.serviceId);
       await queueStop({
         connectionId: connection.connectionId,
         serviceId: entry.serviceId,
@@ -83,6 +102,7 @@ async function applyListing(sessionId: string, live: LiveConnection[], lost: Los
       });
     }
   }
+  return found;
 }
 
 /** Every sign-in with records or lost connects, checked against remote.it; one that cannot be reached waits. */

@@ -9,6 +9,7 @@ import { SSH, WEB, closeTab, copied, lifecycleEnvironment, records, restartWorke
 const context = lifecycleEnvironment({ accessKey: true });
 
 const graphqlCalls = (operation: string) => context.simulator.calls(`graphql:${operation}`);
+const sessionId = async () => (await readLocal('secrets')).secrets!.sessionId;
 
 describe('signed in with an access key', () => {
   test('connect copies a port proxy and opens a web one; their stops go out as disconnect', async () => {
@@ -41,6 +42,33 @@ describe('signed in with an access key', () => {
     await (await restartWorker()).reconcile.onWorkerStart();
     expect(context.simulator.liveConnections().map((c) => c.connectionId)).toEqual([other.connectionId]);
     expect((await readLocal('lostConnects')).lostConnects).toEqual({});
+  });
+
+  test('a lost connect is looked for again until its connection can no longer appear', async () => {
+    const requestedAt = Date.now();
+    await writeLocal({ connecting: { [SSH.id]: requestedAt } });
+    await (await restartWorker()).reconcile.onWorkerStart();
+    expect(Object.keys((await readLocal('lostConnects')).lostConnects)).toEqual([SSH.id]);
+    // remote.it makes it only now, after the first look.
+    const late = await context.simulator.openForeignSession(SSH.id);
+    context.simulator.connections.get(late.connectionId)!.createdAt = requestedAt + 3000;
+    await worker.reconcile.reconcile();
+    expect(context.simulator.liveConnections()).toEqual([]);
+    expect((await readLocal('lostConnects')).lostConnects).toEqual({});
+  });
+
+  test('a lost connect whose time has passed is given up; one for a service connecting again waits', async () => {
+    await writeLocal({
+      lostConnects: {
+        [SSH.id]: { serviceId: SSH.id, requestedAt: Date.now() - 60_000, sessionId: await sessionId() },
+        [WEB.id]: { serviceId: WEB.id, requestedAt: Date.now(), sessionId: await sessionId() },
+      },
+      connecting: { [WEB.id]: Date.now() },
+    });
+    const mine = await context.simulator.openForeignSession(WEB.id);
+    await worker.reconcile.reconcile();
+    expect(Object.keys((await readLocal('lostConnects')).lostConnects)).toEqual([WEB.id]);
+    expect(context.simulator.liveConnections().map((c) => c.connectionId)).toEqual([mine.connectionId]);
   });
 
   test("a connection made long before a lost connect's request is never taken for it", async () => {
