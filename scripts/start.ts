@@ -3,7 +3,8 @@
  * extension loaded and pointed at the simulator. Without a display it says so and explains the manual route.
  */
 import { execFileSync } from 'node:child_process';
-import { CHROME_BUILD, ROOT, findChromium, launchChromium, prepareBuild } from '../test/e2e/harness';
+import { findChromium } from '../test/e2e/browsers';
+import { CHROME_BUILD, ROOT, launchChromium, prepareBuild } from '../test/e2e/harness';
 import { DEMO_DEVELOPER_KEY, DEMO_EMAIL, DEMO_PASSWORD } from '../test/simulator/demo-data';
 import { startSimulator } from '../test/simulator/server';
 

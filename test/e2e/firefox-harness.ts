@@ -7,7 +7,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type ElementHandle, type Page, type Target } from 'puppeteer-core';
 import type { Simulator } from '../simulator/server';
-import { ROOT, findFirefox, prepareBuild } from './harness';
+import { findFirefox } from './browsers';
+import { ROOT, prepareBuild } from './harness';
 
 const GECKO_ID = 'connect@remoteit-extension.example';
 /** Pinned so the test can open the extension's pages (Firefox picks a random one otherwise). */

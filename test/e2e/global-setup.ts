@@ -1,7 +1,8 @@
 /** Fails the e2e run up front, with the fix, when the build or the browser is missing. Never skips. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHROME_BUILD, findChromium, findFirefox } from './harness';
+import { findChromium, findFirefox } from './browsers';
+import { CHROME_BUILD } from './harness';
 
 export default function setup(): void {
   findChromium();

@@ -8,6 +8,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { findChromium } from './browsers';
 import type { Simulator } from '../simulator/server';
 import {
   DEMO_ACCESS_KEY_ID,
@@ -19,48 +20,6 @@ import {
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CHROME_BUILD = join(ROOT, 'dist/chrome');
-
-const CANDIDATES = [
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/snap/bin/chromium',
-  '/usr/lib/chromium/chromium',
-];
-
-export const NO_BROWSER_MESSAGE = [
-  'No Chromium was found for the end-to-end tests.',
-  'Install it with:   sudo apt-get install -y chromium',
-  'or point to one:   CHROMIUM_PATH=/path/to/chromium npm test',
-  '(Google Chrome will not do: it ignores --load-extension since version 137.)',
-].join('\n');
-
-const FIREFOX_CANDIDATES = ['/usr/bin/firefox-esr', '/usr/bin/firefox'];
-
-const NO_FIREFOX_MESSAGE = [
-  'No Firefox was found for the Firefox end-to-end test.',
-  'Install it with:   sudo apt-get install -y firefox-esr',
-  'or point to one:   FIREFOX_PATH=/path/to/firefox npm test',
-].join('\n');
-
-/** The browser the environment variable names, else the first install path that exists; never a skip. */
-function findBrowser(variable: string, candidates: string[], help: string): string {
-  const fromEnv = process.env[variable];
-  if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`${variable}=${fromEnv} does not exist.\n${help}`);
-    return fromEnv;
-  }
-  const found = candidates.find((candidate) => existsSync(candidate));
-  if (!found) throw new Error(help);
-  return found;
-}
-
-export function findChromium(): string {
-  return findBrowser('CHROMIUM_PATH', CANDIDATES, NO_BROWSER_MESSAGE);
-}
-
-export function findFirefox(): string {
-  return findBrowser('FIREFOX_PATH', FIREFOX_CANDIDATES, NO_FIREFOX_MESSAGE);
-}
 
 export const CHROMIUM_FLAGS = [
   '--no-sandbox',
@@ -80,8 +39,11 @@ export const CHROMIUM_FLAGS = [
  */
 export const SIMULATOR_HOST_PERMISSIONS = ['http://127.0.0.1/*', 'http://*.localhost/*'];
 
-/** A copy of a build that may reach the simulator's API and proxies. */
-export function prepareBuild(build = CHROME_BUILD): string {
+/**
+ * A copy of a build that may reach the simulator's API and proxies; `extend` may add files to the copy (the
+ * benchmark's floor page), never to the build itself.
+ */
+export function prepareBuild(build = CHROME_BUILD, extend?: (dir: string) => void): string {
   if (!existsSync(join(build, 'manifest.json'))) {
     throw new Error(`${build} is missing: run \`npm run build\` first (npm test does).`);
   }
@@ -91,6 +53,7 @@ export function prepareBuild(build = CHROME_BUILD): string {
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { host_permissions: string[] };
   manifest.host_permissions.push(...SIMULATOR_HOST_PERMISSIONS);
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+  extend?.(dir);
   return dir;
 }
 
@@ -148,9 +111,9 @@ export async function launchChromium(
 
 export async function launchExtension(
   simulator: Simulator,
-  options: { requestTimeoutSec?: number } = {},
+  options: { requestTimeoutSec?: number; extendBuild?: (dir: string) => void } = {},
 ): Promise<Extension> {
-  const extensionDir = prepareBuild();
+  const extensionDir = prepareBuild(CHROME_BUILD, options.extendBuild);
   const profile = mkdtempSync(join(tmpdir(), 'remoteit-profile-'));
   const { context, id, control } = await openBrowser(extensionDir, profile, false);
 
