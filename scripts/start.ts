@@ -5,7 +5,13 @@
 import { execFileSync } from 'node:child_process';
 import { findChromium } from '../test/e2e/browsers';
 import { CHROME_BUILD, ROOT, launchChromium, prepareBuild } from '../test/e2e/harness';
-import { DEMO_DEVELOPER_KEY, DEMO_EMAIL, DEMO_PASSWORD } from '../test/simulator/demo-data';
+import {
+  DEMO_ACCESS_KEY_ID,
+  DEMO_ACCESS_KEY_SECRET,
+  DEMO_DEVELOPER_KEY,
+  DEMO_EMAIL,
+  DEMO_PASSWORD,
+} from '../test/simulator/demo-data';
 import { startSimulator } from '../test/simulator/server';
 
 const PORT = Number(process.env.SIMULATOR_PORT ?? 8787);
@@ -18,9 +24,12 @@ execFileSync('npx', ['vite', 'build', '--mode', 'chrome', '--logLevel', 'warn'],
 const simulator = await startSimulator({ port: PORT });
 
 const credentials = [
-  `  Developer key  ${DEMO_DEVELOPER_KEY}`,
-  `  Email          ${DEMO_EMAIL}`,
-  `  Password       ${DEMO_PASSWORD}`,
+  `  Access key ID      ${DEMO_ACCESS_KEY_ID}`,
+  `  Secret access key  ${DEMO_ACCESS_KEY_SECRET}`,
+  'or, with "Developer key and password":',
+  `  Developer key      ${DEMO_DEVELOPER_KEY}`,
+  `  Email              ${DEMO_EMAIL}`,
+  `  Password           ${DEMO_PASSWORD}`,
 ].join('\n');
 console.log(
   `\nThe remote.it simulator is running at ${simulator.apiBase}\nSign in with the demo account:\n${credentials}\n`,
@@ -64,7 +73,14 @@ if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
   );
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(`chrome-extension://${id}/src/options/index.html#account`);
-  console.log("Chromium is open on the extension's options page. Close the browser window to stop.");
+  // The demo account's access key, filled in: one click on Sign in.
+  await page.getByLabel('Access key ID').fill(DEMO_ACCESS_KEY_ID);
+  await page.getByLabel('Secret access key').fill(DEMO_ACCESS_KEY_SECRET);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).focus();
+  console.log(
+    "Chromium is open on the extension's options page with the demo access key filled in: click Sign in.\n" +
+      'Close the browser window to stop.',
+  );
   stopOnSignal();
   context.on('close', () => void simulator.close().then(() => process.exit(0)));
 }
