@@ -231,4 +231,16 @@ export const CORRUPT_SHAPES: CorruptShape[] = [
     told: true,
   },
   { name: 'sync: preferences an array', sync: { preferences: [] }, told: true },
+  {
+    name: 'sync: preferences with the notifications switch a string, the selected-ID switch a number',
+    sync: {
+      preferences: {
+        defaultMode: { kind: 'latching' },
+        idleLimitMin: null,
+        notifications: 'yes',
+        connectSelectedIds: 1,
+      },
+    },
+    told: true,
+  },
 ];

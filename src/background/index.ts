@@ -8,7 +8,10 @@ import { onConnectionsChanged, refreshBadge } from './badge';
 import { onInstalled } from './install';
 import { onWorkerStart } from './lifecycle/reconcile';
 import { onTabCreated, onTabRemoved, onTabReplaced, onTabUpdated } from './lifecycle/tab-membership';
-import { onCatalogChanged, onMenuClicked } from './menus';
+import { onCommand } from './commands';
+import { onCatalogChanged, onMenuClicked, onMenuShown } from './menus';
+import { onConnectionsChangedForWarnings, onWarningAlarm } from './notifications';
+import { onOmniboxInputChanged, onOmniboxInputEntered, setDefaultSuggestion } from './omnibox';
 import { onMessage } from './router';
 
 browser.runtime.onInstalled.addListener(onInstalled);
@@ -21,5 +24,13 @@ browser.alarms.onAlarm.addListener(onAlarm);
 browser.contextMenus.onClicked.addListener(onMenuClicked);
 browser.storage.onChanged.addListener(onConnectionsChanged);
 browser.storage.onChanged.addListener(onCatalogChanged);
+browser.storage.onChanged.addListener(onConnectionsChangedForWarnings);
+browser.alarms.onAlarm.addListener(onWarningAlarm);
+browser.commands.onCommand.addListener(onCommand);
+browser.omnibox.onInputStarted.addListener(setDefaultSuggestion);
+browser.omnibox.onInputChanged.addListener(onOmniboxInputChanged);
+browser.omnibox.onInputEntered.addListener(onOmniboxInputEntered);
+// Firefox only: the selection item says what it will connect as the menu opens.
+(browser as { menus?: typeof browser.menus }).menus?.onShown.addListener(onMenuShown);
 
 void onWorkerStart().finally(refreshBadge);

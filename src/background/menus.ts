@@ -1,71 +1,126 @@
-/** The toolbar button's context menu: connect a favourite, or stop everything, without opening the popup. */
-import browser from '../shared/browser';
-import type { SavedService } from '../shared/catalog';
+/**
+ * The context menus: the toolbar button's (connect a favourite, stop all) and the page's (favourites and
+ * recently used services, Stop all while something is live, and Connect to a selected service ID or name).
+ * What they hold is menu-model.ts; this applies it and handles clicks. Menus persist across worker restarts,
+ * so they are rebuilt (removeAll, then create, one rebuild at a time), never created blindly.
+ */
+import browser, { type Storage } from '../shared/browser';
+import { parseSelection, selectionTitle } from '../shared/selection';
 import { serialQueue } from '../shared/serial';
-import { addNotice } from '../shared/storage/local';
-import { readCatalog } from '../shared/storage/choices';
-import { connectService } from './lifecycle/connect';
+import { readWithChoices } from '../shared/storage/choices';
+import { connectsSelectedIds } from '../shared/storage/schema';
+import { addAndConnect, askToAdd, connectFrom, reportFailure } from './entry-points';
 import { stopAll } from './lifecycle/stop-queue';
-
-const CONNECT_PREFIX = 'connect:';
-const STOP_ALL = 'stop-all';
-/** Chrome shows at most six top-level items on the action menu; favourites go in a submenu. */
-const MAX_FAVOURITES = 12;
+import { ACTION_CONNECT_PREFIX, MENU_IDS, PAGE_CONNECT_PREFIX, menuModel, type MenuItem } from './menu-model';
 
 function isCatalogChange(changes: Record<string, unknown>, area: string): boolean {
   return (area === 'sync' && 'catalog.meta' in changes) || (area === 'local' && 'catalogFallback' in changes);
 }
 
-const rebuilds = serialQueue();
+const count = (value: unknown) => Object.keys((value as object | undefined) ?? {}).length;
 
-/** Menus persist across worker restarts, so they are rebuilt (never re-created blindly) from the catalog. */
-export function rebuildMenus(): Promise<void> {
-  return rebuilds(async () => {
-    const favourites = (await readCatalog()).filter((service) => service.favourite).slice(0, MAX_FAVOURITES);
-    await browser.contextMenus.removeAll();
-    browser.contextMenus.create({
-      id: 'connect',
-      title: 'Connect',
-      contexts: ['action'],
-      enabled: favourites.length > 0,
-    });
-    for (const service of favourites) {
-      browser.contextMenus.create({
-        id: `${CONNECT_PREFIX}${service.id}`,
-        parentId: 'connect',
-        title: menuTitle(service),
-        contexts: ['action'],
-      });
-    }
-    browser.contextMenus.create({ id: STOP_ALL, title: 'Stop all connections', contexts: ['action'] });
-  }).catch(() => undefined);
+/** The page menu shows Stop all while something is live, and the recently used services. */
+function isMenuStateChange(changes: Record<string, Storage.StorageChange>, area: string): boolean {
+  if (area !== 'local') return false;
+  if ('lastUsed' in changes) return true;
+  const connections = changes.connections;
+  return !!connections && count(connections.oldValue) > 0 !== count(connections.newValue) > 0;
 }
+
+const isFirefox = () => browser.runtime.getURL('').startsWith('moz-extension:');
 
 /**
  * Firefox reads a single `&` in a menu title as the mark of an access key and hides it; `&&` shows one.
  * Chrome shows titles as written.
  */
 function menuText(text: string): string {
-  const firefox = browser.runtime.getURL('').startsWith('moz-extension:');
-  return firefox ? text.replaceAll('&', '&&') : text;
+  return isFirefox() ? text.replaceAll('&', '&&') : text;
 }
 
-function menuTitle(service: SavedService): string {
-  return menuText(service.online === false ? `${service.name} (offline)` : service.name);
+function create(item: MenuItem): void {
+  const { type, enabled, ...rest } = item;
+  browser.contextMenus.create({
+    ...rest,
+    title: menuText(item.title),
+    ...(type ? { type } : {}),
+    ...(enabled === false ? { enabled } : {}),
+    // Firefox shows the selection item only once it has looked at the selection (onMenuShown).
+    ...(item.id === MENU_IDS.selection && isFirefox() ? { visible: false } : {}),
+  });
 }
 
-export function onCatalogChanged(changes: Record<string, unknown>, area: string): void {
-  if (isCatalogChange(changes, area)) void rebuildMenus();
+const rebuilds = serialQueue();
+
+export function rebuildMenus(): Promise<void> {
+  return rebuilds(async () => {
+    const { services, lastUsed, connections } = await readWithChoices('lastUsed', 'connections');
+    const items = menuModel({ services, lastUsed, liveConnections: count(connections) });
+    await browser.contextMenus.removeAll();
+    for (const item of items) create(item);
+  }).catch(() => undefined);
 }
 
-export async function onMenuClicked(info: { menuItemId: string | number }): Promise<void> {
+export function onCatalogChanged(changes: Record<string, Storage.StorageChange>, area: string): void {
+  if (isCatalogChange(changes, area) || isMenuStateChange(changes, area)) void rebuildMenus();
+}
+
+interface ClickInfo {
+  menuItemId: string | number;
+  selectionText?: string;
+}
+
+export async function onMenuClicked(info: ClickInfo): Promise<void> {
   const id = String(info.menuItemId);
-  if (id === STOP_ALL) return stopAll();
-  if (!id.startsWith(CONNECT_PREFIX)) return;
-  try {
-    await connectService(id.slice(CONNECT_PREFIX.length));
-  } catch (error) {
-    // No popup is open to show it: keep it for the next time the popup opens.
-    await addNotice('error', (error as Error).message);
+  if (id === MENU_IDS.actionStopAll || id === MENU_IDS.pageStopAll) return stopAll();
+  if (id === MENU_IDS.selection) return connectSelection(info.selectionText);
+  for (const prefix of [ACTION_CONNECT_PREFIX, PAGE_CONNECT_PREFIX]) {
+    if (id.startsWith(prefix)) {
+      await connectFrom('menu', id.slice(prefix.length));
+      return;
+    }
   }
+}
+
+async function connectSelection(text: string | undefined): Promise<void> {
+  const { services, preferences } = await readWithChoices();
+  const target = parseSelection(text, services);
+  if (!target) {
+    const shown = (text ?? '').trim().slice(0, 80);
+    return reportFailure(
+      'menu',
+      `“${shown}”`,
+      'This is not a service ID, nor the name of one saved service.',
+    );
+  }
+  if (target.kind === 'saved') {
+    await connectFrom('menu', target.service.id);
+    return;
+  }
+  if (connectsSelectedIds(preferences)) await addAndConnect('menu', target.id);
+  else await askToAdd(target.id);
+}
+
+interface ShownInfo {
+  contexts: string[];
+  selectionText?: string;
+  menuIds: (string | number)[];
+}
+
+type FirefoxMenus = { update(id: string, props: object): Promise<void>; refresh(): Promise<void> };
+
+/**
+ * Firefox only (Chrome has no onShown): as the menu opens, the selection item says what it will connect, and
+ * the page menu is hidden on a selection that is neither a service ID nor a saved service's name.
+ */
+export async function onMenuShown(info: ShownInfo): Promise<void> {
+  if (!info.menuIds.map(String).includes(MENU_IDS.page)) return;
+  const menus = (browser as unknown as { menus: FirefoxMenus }).menus;
+  const onSelection = info.contexts.includes('selection');
+  const target = onSelection ? parseSelection(info.selectionText, (await readWithChoices()).services) : null;
+  await menus.update(MENU_IDS.page, { visible: !onSelection || !!target });
+  await menus.update(MENU_IDS.selection, {
+    visible: !!target,
+    ...(target ? { title: menuText(selectionTitle(target)) } : {}),
+  });
+  await menus.refresh();
 }

@@ -1,12 +1,25 @@
 /** The one place tabs are opened or focused. */
 import browser from '../shared/browser';
 
-/** Opens the URL in a new tab right of the active one. */
-export async function openTabNextToCurrent(url: string): Promise<number> {
+/**
+ * Where a web service opens: the address bar's dispositions. The popup, the menus and the shortcuts always
+ * use a new tab in front.
+ */
+export type OpenIn = 'currentTab' | 'newForegroundTab' | 'newBackgroundTab';
+
+/** Opens the URL in a new tab right of the active one (in front unless asked otherwise), or in the active tab. */
+export async function openTabNextToCurrent(
+  url: string,
+  openIn: OpenIn = 'newForegroundTab',
+): Promise<number> {
   const [active] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
-  const tab = await browser.tabs.create(
-    active?.index !== undefined ? { url, windowId: active.windowId, index: active.index + 1 } : { url },
-  );
+  if (openIn === 'currentTab' && active?.id !== undefined) {
+    const tab = await browser.tabs.update(active.id, { url });
+    if (tab.id === undefined) throw new Error('The browser did not report the tab.');
+    return tab.id;
+  }
+  const place = active?.index !== undefined ? { windowId: active.windowId, index: active.index + 1 } : {};
+  const tab = await browser.tabs.create({ url, ...place, active: openIn !== 'newBackgroundTab' });
   if (tab.id === undefined) throw new Error('The browser did not report the new tab.');
   return tab.id;
 }

@@ -2,24 +2,29 @@
 import { isSignedIn } from '../shared/auth';
 import { Notices } from '../shared/Notices';
 import { AccountSection } from './AccountSection';
+import { AddFromPage, requestedId } from './AddFromPage';
 import { AdvancedSection } from './AdvancedSection';
 import { ConnectionSection } from './ConnectionSection';
+import { EntryPointsSection } from './EntryPointsSection';
 import { useOptionsState, type OptionsState } from './options-state';
 import { ServicesSection } from './ServicesSection';
 
 export function App({ initial }: { initial: OptionsState }) {
   const state = useOptionsState(initial);
   const signedIn = isSignedIn(state.account);
+  const fromPage = requestedId(location.search);
   return (
     <main>
       <header>
         <h1>remote.it Connect</h1>
         <nav aria-label="Sections">
           <a href="#account">Account</a> · <a href="#services">Services</a> ·{' '}
-          <a href="#connections">Connections</a> · <a href="#advanced">Advanced</a>
+          <a href="#connections">Connections</a> · <a href="#shortcuts">Shortcuts</a> ·{' '}
+          <a href="#advanced">Advanced</a>
         </nav>
       </header>
       <Notices notices={state.notices} />
+      {fromPage && <AddFromPage id={fromPage} services={state.services} />}
       <AccountSection
         account={state.account}
         settings={state.settings}
@@ -28,6 +33,7 @@ export function App({ initial }: { initial: OptionsState }) {
       />
       <ServicesSection services={state.services} preferences={state.preferences} signedIn={signedIn} />
       <ConnectionSection preferences={state.preferences} />
+      <EntryPointsSection preferences={state.preferences} />
       <AdvancedSection key={state.settings.endpoint} settings={state.settings} />
     </main>
   );

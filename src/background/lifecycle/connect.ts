@@ -18,7 +18,7 @@ import type { ConnectionRecord } from '../../shared/storage/connections';
 import { readChoices } from '../../shared/storage/choices';
 import { readLocal, updateLocal } from '../../shared/storage/local';
 import { copyText } from '../clipboard';
-import { focusTab, openTabNextToCurrent } from '../tabs';
+import { focusTab, openTabNextToCurrent, tabExists, type OpenIn } from '../tabs';
 import { queueStop, stopConnection, type StopTarget } from './stop-queue';
 import { bootId, ensureHeartbeat, mutate, scheduleDeadline, setConnecting, trackConnect } from './store';
 
@@ -38,8 +38,16 @@ export class ConnectError extends Error {
 
 const inFlight = new Map<string, Promise<ConnectOutcome>>();
 
-/** Connects a saved service, or reuses its live connection. Concurrent calls for one service share one connect. */
-export function connectService(serviceId: string): Promise<ConnectOutcome> {
+export interface ConnectOptions {
+  /** Where a web service's tab opens (the address bar's disposition); a new tab in front by default. */
+  openIn?: OpenIn;
+}
+
+/**
+ * Connects a saved service, or reuses its live connection: the one way every entry point (popup, menus,
+ * shortcuts, address bar) connects. Concurrent calls for one service share one connect.
+ */
+export function connectService(serviceId: string, options: ConnectOptions = {}): Promise<ConnectOutcome> {
   const id = normaliseServiceId(serviceId);
   if (!id) {
     return Promise.reject(
@@ -51,13 +59,13 @@ export function connectService(serviceId: string): Promise<ConnectOutcome> {
   }
   let running = inFlight.get(id);
   if (!running) {
-    running = connectOnce(id).finally(() => inFlight.delete(id));
+    running = connectOnce(id, options.openIn ?? 'newForegroundTab').finally(() => inFlight.delete(id));
     inFlight.set(id, running);
   }
   return running;
 }
 
-async function connectOnce(serviceId: string): Promise<ConnectOutcome> {
+async function connectOnce(serviceId: string, openIn: OpenIn): Promise<ConnectOutcome> {
   const [{ services, preferences }, { connections, settings }, sessionId] = await Promise.all([
     readChoices(),
     readLocal('connections', 'settings'),
@@ -71,7 +79,7 @@ async function connectOnce(serviceId: string): Promise<ConnectOutcome> {
       record.phase === 'open' &&
       record.expiresAt - REUSE_MARGIN_MS > Date.now(),
   );
-  if (live) return reuse(live, service, preferences.idleLimitMin);
+  if (live) return reuse(live, service, preferences.idleLimitMin, openIn);
   // Checked before connecting: a connection nobody can be handed must not be made.
   const userProblem = service.type === 'SSH' && service.sshUser ? sshUserProblem(service.sshUser) : null;
   if (userProblem)
@@ -138,7 +146,7 @@ async function connectOnce(serviceId: string): Promise<ConnectOutcome> {
     }
     if (reverseProxy) await ensureHeartbeat();
     await Promise.all([recordUse(serviceId), scheduleDeadline(record)]);
-    return reverseProxy ? await openInTab(record) : await copyAddress(record, service, false);
+    return reverseProxy ? await openInTab(record, openIn) : await copyAddress(record, service, false);
   } finally {
     connectDone();
     await setConnecting(serviceId, false);
@@ -181,10 +189,10 @@ function recordUse(serviceId: string): Promise<void> {
   });
 }
 
-async function openInTab(record: ConnectionRecord): Promise<ConnectOutcome> {
+async function openInTab(record: ConnectionRecord, openIn: OpenIn): Promise<ConnectOutcome> {
   let tabId: number;
   try {
-    tabId = await openTabNextToCurrent(record.proxy);
+    tabId = await openTabNextToCurrent(record.proxy, openIn);
   } catch (error) {
     await stopConnection(record.id);
     throw new ConnectError(
@@ -218,6 +226,7 @@ async function reuse(
   record: ConnectionRecord,
   service: SavedService,
   idleLimitMin: number | null,
+  openIn: OpenIn,
 ): Promise<ConnectOutcome> {
   await recordUse(record.serviceId);
   if (!record.reverseProxy) {
@@ -229,10 +238,12 @@ async function reuse(
     if (updated) await scheduleDeadline(updated);
     return copyAddress(record, service, true);
   }
+  // A tab already shows it: brought to the front, or, asked for in the background, left where it is.
   for (const tabId of record.tabIds) {
-    if (await focusTab(tabId)) return { action: 'opened-tab', reused: true, proxy: record.proxy };
+    const there = openIn === 'newBackgroundTab' ? await tabExists(tabId) : await focusTab(tabId);
+    if (there) return { action: 'opened-tab', reused: true, proxy: record.proxy };
   }
   // A tab opened on the proxy origin joins the connection by itself.
-  await openTabNextToCurrent(record.proxy);
+  await openTabNextToCurrent(record.proxy, openIn);
   return { action: 'opened-tab', reused: true, proxy: record.proxy };
 }

@@ -12,6 +12,7 @@ import { serialQueue } from '../../shared/serial';
 import type { ConnectionRecord, PendingStop } from '../../shared/storage/connections';
 import { addNotice, readLocal, writeLocal } from '../../shared/storage/local';
 import type { Settings } from '../../shared/storage/schema';
+import { notify } from '../notifications';
 import { clearDeadline, mutate, scheduleStopRetry, sessionsConnecting, type ConnectionState } from './store';
 
 /** Delays between attempts while a stop is not confirmed. */
@@ -148,11 +149,13 @@ async function sendDueStops(): Promise<void> {
     if (stop.nextAttemptAt > now) continue;
     if (stop.expiresAt <= now) {
       // remote.it has ended it by now; say so only when our stop never got through.
-      if (stop.lastError)
+      if (stop.lastError) {
         await addNotice(
           'error',
           `${stop.serviceName}: the stop never reached remote.it (${stop.lastError}); the connection has since expired.`,
         );
+        await notify({ kind: 'stop-undelivered', stop });
+      }
       await mutate((state) => void delete state.pendingStops[stop.connectionId]);
       continue;
     }

@@ -52,6 +52,16 @@ export interface Preferences {
   defaultMode: ConnectionMode;
   /** Port proxies are stopped after this many minutes without being used again; null = never. */
   idleLimitMin: number | null;
+  /**
+   * Notifications when no popup is open and something needs the person (absent: on). Optional so that
+   * preferences written before it read unchanged; read it with `wantsNotifications`.
+   */
+  notifications?: boolean;
+  /**
+   * "Connect to <ID>" on a selected service ID that is not saved adds it and connects without asking in the
+   * options page first (absent: off, it asks).
+   */
+  connectSelectedIds?: boolean;
 }
 
 export interface Notice {
@@ -99,6 +109,10 @@ export interface RetiredSession {
 export const DEFAULT_SETTINGS: Settings = { endpoint: DEFAULT_ENDPOINT, requestTimeoutSec: 15 };
 export const DEFAULT_PREFERENCES: Preferences = { defaultMode: { kind: 'latching' }, idleLimitMin: null };
 export const MAX_NOTICES = 8;
+
+export const wantsNotifications = (preferences: Preferences): boolean => preferences.notifications ?? true;
+export const connectsSelectedIds = (preferences: Preferences): boolean =>
+  preferences.connectSelectedIds ?? false;
 
 export const LOCAL_DEFAULTS: Omit<
   LocalState,

@@ -275,7 +275,18 @@ export function checkPreferences(raw: unknown): Checked<Preferences> {
     idle === null || (Number.isInteger(idle) && (idle as number) > 0) ? (idle as number | null) : null;
   if (idle !== undefined && idleLimitMin !== idle) damage.push('the idle limit');
   if (!isObject(raw)) damage.push('the connection preferences');
-  return repaired({ defaultMode, idleLimitMin }, damage);
+  const preferences: Preferences = { defaultMode, idleLimitMin };
+  // Optional switches: absent means their default; anything but a boolean is damage and reads as absent.
+  const switches = [
+    ['notifications', 'the notifications switch'],
+    ['connectSelectedIds', 'the switch for connecting selected service IDs'],
+  ] as const;
+  for (const [key, what] of switches) {
+    const value = stored[key];
+    if (typeof value === 'boolean') preferences[key] = value;
+    else if (value !== undefined) damage.push(what);
+  }
+  return repaired(preferences, damage);
 }
 
 const isTimeEntry = (value: unknown): value is number => isTime(value);
