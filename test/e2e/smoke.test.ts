@@ -36,8 +36,9 @@ test('Chromium loads the build enabled, with no errors or warnings on the extens
   expect(ours.installWarnings).toEqual([]);
   expect(ours.runtimeErrors).toEqual([]);
   expect(ours.runtimeWarnings).toEqual([]);
-  // The one permission warning a person sees at install (the README explains it).
+  // The permission warnings a person sees at install (the README explains them).
   expect(ours.permissions.simplePermissions.map((permission) => permission.message)).toEqual([
+    'Display notifications',
     'Modify data you copy and paste',
   ]);
 });
