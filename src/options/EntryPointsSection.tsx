@@ -61,7 +61,7 @@ export function EntryPointsSection({ preferences }: { preferences: Preferences }
           checked={connectsSelectedIds(preferences)}
           onChange={(event) => save({ connectSelectedIds: event.currentTarget.checked })}
         />
-        Connect a service ID selected on a page without asking here first
+        Connect an unsaved ID selected on a page without asking here first
       </label>
       <p class="muted">
         Right-click a page for your favourites and recently used services, or selected text that is a service
