@@ -10,7 +10,7 @@ import { onWorkerStart } from './lifecycle/reconcile';
 import { onTabCreated, onTabRemoved, onTabReplaced, onTabUpdated } from './lifecycle/tab-membership';
 import { onCommand } from './commands';
 import { onCatalogChanged, onMenuClicked, onMenuShown } from './menus';
-import { onConnectionsChangedForWarnings, onWarningAlarm } from './notifications';
+import { onConnectionsChangedForWarnings } from './notifications';
 import { onOmniboxInputChanged, onOmniboxInputEntered, setDefaultSuggestion } from './omnibox';
 import { onMessage } from './router';
 
@@ -25,7 +25,6 @@ browser.contextMenus.onClicked.addListener(onMenuClicked);
 browser.storage.onChanged.addListener(onConnectionsChanged);
 browser.storage.onChanged.addListener(onCatalogChanged);
 browser.storage.onChanged.addListener(onConnectionsChangedForWarnings);
-browser.alarms.onAlarm.addListener(onWarningAlarm);
 browser.commands.onCommand.addListener(onCommand);
 browser.omnibox.onInputStarted.addListener(setDefaultSuggestion);
 browser.omnibox.onInputChanged.addListener(onOmniboxInputChanged);

@@ -3,7 +3,7 @@
  * is open, and the warning alarms a few minutes before a port connection ends. A notification that cannot be
  * shown is never an error: the popup's notices still say it.
  */
-import browser, { type Alarms, type Storage } from '../shared/browser';
+import browser, { type Storage } from '../shared/browser';
 import type { ConnectionRecord } from '../shared/storage/connections';
 import { readChoices } from '../shared/storage/choices';
 import { readLocal } from '../shared/storage/local';
@@ -80,9 +80,7 @@ export function onConnectionsChangedForWarnings(
   }
 }
 
-export async function onWarningAlarm(alarm: Alarms.Alarm): Promise<void> {
-  if (!alarm.name.startsWith(WARNING_ALARM_PREFIX)) return;
-  const connectionId = alarm.name.slice(WARNING_ALARM_PREFIX.length);
+export async function onWarningAlarm(connectionId: string): Promise<void> {
   const record = (await readLocal('connections')).connections[connectionId];
   if (!record) return;
   const shown = await notify({ kind: 'ending-soon', record, now: Date.now() });

@@ -179,14 +179,14 @@ describe('warnings before a port connection ends', () => {
   test('the alarm notifies while the connection is still that close to its end', async () => {
     const soon = { ...record, expiresAt: Date.now() + 4 * 60_000 };
     await writeLocal({ connections: { c1: soon } });
-    await onWarningAlarm({ name: 'ending-soon:c1', scheduledTime: Date.now() });
+    await onWarningAlarm('c1');
     expect(create).toHaveBeenCalledWith(
       'ending:c1',
       expect.objectContaining({ title: 'Garage Pi - SSH stops in 4 minutes' }),
     );
     create.mockClear();
     await writeLocal({ connections: {} });
-    await onWarningAlarm({ name: 'ending-soon:c1', scheduledTime: Date.now() });
+    await onWarningAlarm('c1');
     expect(create).not.toHaveBeenCalled();
   });
 });
