@@ -1,6 +1,5 @@
 /** Finding services: empty states, import by device, refresh, adding by ID, the popup's order and keyboard. */
 import { describe, expect, test } from 'vitest';
-import { accessibilityViolations } from './a11y';
 import { extensionEnvironment } from './fixtures';
 
 const env = extensionEnvironment();
@@ -132,16 +131,5 @@ describe('a first session', () => {
     expect(await search.inputValue()).toBe('');
     expect(await search.evaluate((element) => element === document.activeElement)).toBe(true);
     await env.extension.resetConnections();
-  });
-
-  test('the popup and the options page have no serious accessibility violations', async () => {
-    const pages = [await env.extension.openPopup(), await env.extension.openOptions()];
-    for (const page of pages) {
-      await page.locator('main').waitFor();
-      const violations = (await accessibilityViolations(page)).filter((violation) =>
-        ['serious', 'critical'].includes(violation.impact),
-      );
-      expect(violations, page.url()).toEqual([]);
-    }
   });
 });
