@@ -7,7 +7,7 @@ rmSync('artifacts', { recursive: true, force: true });
 mkdirSync('artifacts');
 for (const target of ['chrome', 'firefox']) {
   const file = `remoteit-connect-${target}-${version}.zip`;
-  // Source maps stay out of the store packages; the build itself is unminified and readable.
+  // Source maps stay out of the store packages; the build is minified, the source zip below is readable.
   execFileSync(
     'npx',
     [

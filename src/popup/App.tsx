@@ -1,6 +1,6 @@
 /** The toolbar popup: pick a saved service and connect; see and stop what is connected. */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { isSignedIn } from '../shared/auth';
+import { isSignedIn } from '../shared/account';
 import browser from '../shared/browser';
 import type { SavedService } from '../shared/catalog';
 import { send, type ConnectOutcome } from '../shared/messages';

@@ -4,8 +4,7 @@
  * whose message a person can act on. Secrets never appear in messages.
  */
 
-/** The host remote.it's own current code uses for v27; api.remot3.it is its older name and still accepted. */
-export const DEFAULT_ENDPOINT = 'https://api.remote.it/apv/v27';
+export { DEFAULT_ENDPOINT } from './endpoint';
 
 export type ApiErrorKind =
   | 'credentials'

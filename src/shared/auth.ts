@@ -8,6 +8,7 @@
  * even after the person signs out or changes the endpoint: such a sign-in is kept as a "retired session"
  * until its last queued stop is delivered.
  */
+import { isSignedIn } from './account';
 import {
   ApiError,
   DEFAULT_ENDPOINT,
@@ -30,6 +31,9 @@ import type {
   Settings,
 } from './storage/schema';
 
+/** Pages that only need this import it from './account', without the API clients. */
+export { isSignedIn };
+
 /** Renew this long before remote.it's stated expiry, so a call does not race the deadline. */
 const RENEW_MARGIN_MS = 60_000;
 const NOT_SIGNED_IN = 'Sign in to remote.it in the extension options first.';
@@ -43,11 +47,6 @@ export function apiConfig(
     developerKey,
     timeoutMs: settings.requestTimeoutSec * 1000,
   };
-}
-
-/** The account record is written and removed together with the secrets, so it alone tells. */
-export function isSignedIn(account: Account | undefined): boolean {
-  return !!account && !account.signedOutReason;
 }
 
 function newSessionSecrets(developerKey: string, result: LoginResult): PasswordSecrets {

@@ -4,7 +4,7 @@
  * and their settings, preferences) lives in storage.sync so it follows their profile, and falls back to
  * storage.local when sync is off or the catalog outgrows its quota. What every read checks is in validate.ts.
  */
-import { DEFAULT_ENDPOINT } from '../api';
+import { DEFAULT_ENDPOINT } from '../endpoint';
 import type { ConnectionMode } from '../catalog';
 import type { ConnectionRecord, LostConnect, PendingStop } from './connections';
 
