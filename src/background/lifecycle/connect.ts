@@ -145,8 +145,12 @@ async function connectOnce(serviceId: string, openIn: OpenIn): Promise<ConnectOu
       throw new ConnectError('signed-out', `${service.name} was not opened: you signed out meanwhile.`);
     }
     if (reverseProxy) await ensureHeartbeat();
-    await Promise.all([recordUse(serviceId), scheduleDeadline(record)]);
-    return reverseProxy ? await openInTab(record, openIn) : await copyAddress(record, service, false);
+    // The tab (or the copy) does not wait for the deadline and the last use: they are set meanwhile, and a
+    // worker that starts again re-arms the deadline from the record.
+    return await alongside(
+      reverseProxy ? openInTab(record, openIn) : copyAddress(record, service, false),
+      Promise.all([recordUse(serviceId), scheduleDeadline(record)]),
+    );
   } finally {
     connectDone();
     await setConnecting(serviceId, false);
@@ -181,6 +185,14 @@ async function callWithDeadline<T>(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The main work's result once both have settled; the main work's failure first, then the other's. */
+async function alongside<T>(main: Promise<T>, other: Promise<unknown>): Promise<T> {
+  const [result, side] = await Promise.allSettled([main, other]);
+  if (result.status === 'rejected') throw result.reason;
+  if (side.status === 'rejected') throw side.reason;
+  return result.value;
 }
 
 function recordUse(serviceId: string): Promise<void> {
@@ -228,7 +240,15 @@ async function reuse(
   idleLimitMin: number | null,
   openIn: OpenIn,
 ): Promise<ConnectOutcome> {
-  await recordUse(record.serviceId);
+  return alongside(handOver(record, service, idleLimitMin, openIn), recordUse(record.serviceId));
+}
+
+async function handOver(
+  record: ConnectionRecord,
+  service: SavedService,
+  idleLimitMin: number | null,
+  openIn: OpenIn,
+): Promise<ConnectOutcome> {
   if (!record.reverseProxy) {
     const updated = await mutate((state) => {
       const current = state.connections[record.id];
