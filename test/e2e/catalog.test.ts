@@ -42,7 +42,7 @@ describe('a first session', () => {
       'Cabin Pi (offline)',
     ]);
     // The "Bulk Service" entry is the device itself, not something to connect to.
-    expect(await options.getByRole('checkbox').count()).toBe(7);
+    expect(await groups.getByRole('checkbox').count()).toBe(7);
     await options.getByRole('checkbox', { name: /Office PC - VNC/ }).uncheck();
     await options.getByRole('button', { name: 'Save selected (6)' }).click();
     await options.getByText('Saved. You now have 6 services.').waitFor();
