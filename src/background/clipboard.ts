@@ -3,6 +3,7 @@
  * Firefox's background page has a DOM and may write the clipboard directly (clipboardWrite).
  */
 import browser from '../shared/browser';
+import { t } from '../shared/i18n';
 import { OFFSCREEN_COPY, type OffscreenCopyMessage } from '../offscreen/protocol';
 
 interface OffscreenApi {
@@ -29,7 +30,7 @@ async function ensureOffscreenDocument(offscreen: OffscreenApi): Promise<void> {
     .createDocument({
       url: OFFSCREEN_URL,
       reasons: ['CLIPBOARD'],
-      justification: 'Copy the address of a remote.it connection to the clipboard.',
+      justification: t('offscreenJustification'),
     })
     .finally(() => {
       creating = null;

@@ -3,6 +3,7 @@
  * first, second and third favourite as the popup lists them. None has a default key (see the README): the
  * person picks them on the browser's shortcuts page.
  */
+import { t } from '../shared/i18n';
 import { readWithChoices } from '../shared/storage/choices';
 import { connectFrom, reportFailure } from './entry-points';
 import { favouriteAt } from './menu-model';
@@ -15,10 +16,6 @@ export async function onCommand(command: string): Promise<void> {
   const { services, lastUsed } = await readWithChoices('lastUsed');
   const service = favouriteAt({ services, lastUsed }, Number(position));
   if (!service)
-    return reportFailure(
-      'shortcut',
-      `Favourite ${position}`,
-      `You have fewer than ${position} favourites. Mark services with ☆ in the popup.`,
-    );
+    return reportFailure('shortcut', t('favouriteNumber', position), t('fewerFavourites', position));
   await connectFrom('shortcut', service.id);
 }

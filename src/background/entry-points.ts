@@ -6,6 +6,7 @@
 import { normaliseServiceId } from '../shared/catalog';
 import { unnamedService } from '../shared/selection';
 import type { ConnectOutcome } from '../shared/messages';
+import { t } from '../shared/i18n';
 import { readCatalog, updateCatalog } from '../shared/storage/choices';
 import { addNotice } from '../shared/storage/local';
 import browser from '../shared/browser';
@@ -14,7 +15,7 @@ import type { EntryPoint } from './notification-rules';
 import { notify } from './notifications';
 
 export async function reportFailure(entry: EntryPoint, what: string, reason: string): Promise<void> {
-  await addNotice('error', `${what}: ${reason}`);
+  await addNotice('error', t('nameAndReason', what, reason));
   await notify({ kind: 'connect-failed', entry, what, reason });
 }
 

@@ -10,6 +10,7 @@
  *   "Connect to <name>" or "Connect to <ID>", and hides it when the selection is neither.
  */
 import type { SavedService } from '../shared/catalog';
+import { t } from '../shared/i18n';
 import { searchServices } from '../shared/search';
 
 export type MenuContext = 'action' | 'page' | 'selection';
@@ -69,7 +70,7 @@ export function favouriteAt(input: Omit<MenuInput, 'liveConnections'>, position:
 }
 
 const serviceTitle = (service: SavedService) =>
-  service.online === false ? `${service.name} (offline)` : service.name;
+  service.online === false ? t('serviceOffline', service.name) : service.name;
 
 export function menuModel(input: MenuInput): MenuItem[] {
   const actionFavourites = favourites(input).slice(0, ACTION_FAVOURITES);
@@ -77,7 +78,7 @@ export function menuModel(input: MenuInput): MenuItem[] {
   const items: MenuItem[] = [
     {
       id: MENU_IDS.actionConnect,
-      title: 'Connect',
+      title: t('connect'),
       contexts: ['action'],
       enabled: actionFavourites.length > 0,
     },
@@ -87,9 +88,14 @@ export function menuModel(input: MenuInput): MenuItem[] {
       title: serviceTitle(service),
       contexts: ['action'],
     })),
-    { id: MENU_IDS.actionStopAll, title: 'Stop all connections', contexts: ['action'] },
-    { id: MENU_IDS.page, title: 'remote.it', contexts: ['page', 'selection'] },
-    { id: MENU_IDS.selection, parentId: MENU_IDS.page, title: 'Connect to “%s”', contexts: ['selection'] },
+    { id: MENU_IDS.actionStopAll, title: t('stopAllConnections'), contexts: ['action'] },
+    { id: MENU_IDS.page, title: t('extShortName'), contexts: ['page', 'selection'] },
+    {
+      id: MENU_IDS.selection,
+      parentId: MENU_IDS.page,
+      title: t('connectToSelection'),
+      contexts: ['selection'],
+    },
     ...onPage.map((service): MenuItem => ({
       id: `${PAGE_CONNECT_PREFIX}${service.id}`,
       parentId: MENU_IDS.page,
@@ -102,7 +108,7 @@ export function menuModel(input: MenuInput): MenuItem[] {
     items.push({
       id: MENU_IDS.pageEmpty,
       parentId: MENU_IDS.page,
-      title: 'No favourites or recently used services yet',
+      title: t('noFavouritesOrRecent'),
       contexts: ['page'],
       enabled: false,
     });
@@ -118,7 +124,7 @@ export function menuModel(input: MenuInput): MenuItem[] {
       {
         id: MENU_IDS.pageStopAll,
         parentId: MENU_IDS.page,
-        title: 'Stop all connections',
+        title: t('stopAllConnections'),
         contexts: ['page'],
       },
     );

@@ -5,6 +5,7 @@
  * so they are rebuilt (removeAll, then create, one rebuild at a time), never created blindly.
  */
 import browser, { type Storage } from '../shared/browser';
+import { t } from '../shared/i18n';
 import { parseSelection, selectionTitle } from '../shared/selection';
 import { serialQueue } from '../shared/serial';
 import { readWithChoices } from '../shared/storage/choices';
@@ -86,11 +87,7 @@ async function connectSelection(text: string | undefined): Promise<void> {
   const target = parseSelection(text, services);
   if (!target) {
     const shown = (text ?? '').trim().slice(0, 80);
-    return reportFailure(
-      'menu',
-      `“${shown}”`,
-      'This is not a service ID, nor the name of one saved service.',
-    );
+    return reportFailure('menu', t('quoted', shown), t('notServiceIdOrName'));
   }
   if (target.kind === 'saved') {
     await connectFrom('menu', target.service.id);

@@ -8,6 +8,8 @@
  * - a stop never reached remote.it, through all its retries, before the connection expired.
  * A web connection ending because its tab closed is the expected end: never a notification.
  */
+import { formatDuration } from '../shared/format';
+import { t, type MessageKey } from '../shared/i18n';
 import type { ConnectionRecord, PendingStop } from '../shared/storage/connections';
 
 /** How long before a port connection's end the person is told. */
@@ -49,23 +51,28 @@ export function warningTime(record: ConnectionRecord): number | null {
 }
 
 function minutes(ms: number): string {
-  const count = Math.max(1, Math.round(ms / 60_000));
-  return count === 1 ? '1 minute' : `${count} minutes`;
+  return formatDuration(Math.max(1, Math.round(ms / 60_000)), 'minute');
 }
+
+const FAILED_FROM: Record<EntryPoint, MessageKey> = {
+  menu: 'failedFromMenu',
+  shortcut: 'failedFromShortcut',
+  'address bar': 'failedFromAddressBar',
+};
 
 function plan(event: NotificationEvent): PlannedNotification | null {
   switch (event.kind) {
     case 'connect-failed':
       return {
         id: `connect:${event.what}`,
-        title: `Could not connect ${event.what}`,
-        message: `${event.reason} (from the ${event.entry})`,
+        title: t('couldNotConnect', event.what),
+        message: t(FAILED_FROM[event.entry], event.reason),
       };
     case 'copy-failed':
       return {
         id: `connect:${event.name}`,
-        title: `${event.name} is connected, but its address was not copied`,
-        message: `Copy it from the popup: ${event.address}`,
+        title: t('connectedNotCopiedTitle', event.name),
+        message: t('copyFromPopup', event.address),
       };
     case 'ending-soon': {
       const ending = endingOf(event.record);
@@ -74,18 +81,17 @@ function plan(event: NotificationEvent): PlannedNotification | null {
       const left = minutes(ending.at - event.now);
       return {
         id: `ending:${event.record.id}`,
-        title: `${event.record.serviceName} stops in ${left}`,
-        message:
-          ending.cause === 'idle'
-            ? 'It has not been used for the idle limit you set. Connect it again to keep it.'
-            : 'remote.it ends every connection after a while. Connect again afterwards for a new one.',
+        title: t('stopsIn', event.record.serviceName, left),
+        message: ending.cause === 'idle' ? t('idleEnding') : t('expiryEnding'),
       };
     }
     case 'stop-undelivered':
       return {
         id: `stop:${event.stop.connectionId}`,
-        title: `${event.stop.serviceName} may have stayed open until it expired`,
-        message: `Its stop never reached remote.it${event.stop.lastError ? ` (${event.stop.lastError})` : ''}.`,
+        title: t('mayHaveStayedOpen', event.stop.serviceName),
+        message: event.stop.lastError
+          ? t('stopNeverReachedBecause', event.stop.lastError)
+          : t('stopNeverReached'),
       };
     case 'connection-ended':
       // Tabs closing, expiry and the idle limit are expected ends; the warning came before the last two.

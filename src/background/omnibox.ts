@@ -4,6 +4,7 @@
  * a background tab).
  */
 import browser from '../shared/browser';
+import { t } from '../shared/i18n';
 import { suggestionsFor, serviceForEntry, type MatchContext } from '../shared/omnibox-match';
 import { readWithChoices } from '../shared/storage/choices';
 import { connectFrom, reportFailure } from './entry-points';
@@ -27,7 +28,7 @@ async function matchContext() {
 
 export function setDefaultSuggestion(): void {
   browser.omnibox.setDefaultSuggestion({
-    description: 'Connect to a remote.it service: type part of its name, device, type or ID',
+    description: t('omniboxDefault'),
   });
 }
 
@@ -45,11 +46,7 @@ export async function onOmniboxInputEntered(text: string, disposition: string): 
   const { services, context } = await matchContext();
   const service = serviceForEntry(services, text, context);
   if (!service)
-    return reportFailure(
-      'address bar',
-      `“${text.trim().slice(0, 80)}”`,
-      'No saved service that is not offline matches it.',
-    );
+    return reportFailure('address bar', t('quoted', text.trim().slice(0, 80)), t('omniboxNoMatch'));
   const openIn = (DISPOSITIONS.has(disposition) ? disposition : 'currentTab') as OpenIn;
   await connectFrom('address bar', service.id, { openIn });
 }

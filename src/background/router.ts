@@ -1,6 +1,7 @@
 /** Dispatches typed requests from the extension's own pages to the background modules. */
 import browser, { type Runtime } from '../shared/browser';
 import { ApiError } from '../shared/api';
+import { t } from '../shared/i18n';
 import type { Message, Reply, ReplyError, Requests, RequestType } from '../shared/messages';
 import { ConnectError, connectService } from './lifecycle/connect';
 import { leaveSession, stopAll, stopConnection } from './lifecycle/stop-queue';
@@ -28,7 +29,7 @@ const handlers: Handlers = {
     // Checked here too: whatever asks, the worker never adopts an endpoint the options page would refuse.
     const checked = checkLocal('settings', message.settings);
     if (checked.damage.length)
-      throw new ConnectError('invalid', `Not saved: ${checked.damage.join(', ')} is not acceptable.`);
+      throw new ConnectError('invalid', t('notAcceptable', checked.damage.join(', ')));
     await leaveSession(checked.value);
     return null;
   },

@@ -1,5 +1,6 @@
 /** The one place tabs are opened or focused. */
 import browser from '../shared/browser';
+import { t } from '../shared/i18n';
 
 /**
  * Where a web service opens: the address bar's dispositions. The popup, the menus and the shortcuts always
@@ -15,12 +16,12 @@ export async function openTabNextToCurrent(
   const [active] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
   if (openIn === 'currentTab' && active?.id !== undefined) {
     const tab = await browser.tabs.update(active.id, { url });
-    if (tab.id === undefined) throw new Error('The browser did not report the tab.');
+    if (tab.id === undefined) throw new Error(t('tabNotReported'));
     return tab.id;
   }
   const place = active?.index !== undefined ? { windowId: active.windowId, index: active.index + 1 } : {};
   const tab = await browser.tabs.create({ url, ...place, active: openIn !== 'newBackgroundTab' });
-  if (tab.id === undefined) throw new Error('The browser did not report the new tab.');
+  if (tab.id === undefined) throw new Error(t('newTabNotReported'));
   return tab.id;
 }
 

@@ -7,6 +7,8 @@ import { ApiError } from '../shared/api';
 import { isSignedIn, signIn, signInWithAccessKey, signInWithToken } from '../shared/auth';
 import { requestEndpointAccess } from '../shared/endpoint-access';
 import { formatTime } from '../shared/format';
+import { t } from '../shared/i18n';
+import { Marked } from '../shared/Marked';
 import { send } from '../shared/messages';
 import type { Account, Settings } from '../shared/storage/schema';
 import { Field, FormMessage, fieldAria } from './Field';
@@ -20,25 +22,22 @@ type Errors = {
   form?: string;
 };
 
-const TWO_FACTOR =
-  'This account uses two-factor authentication, which password sign-in cannot complete. Sign in with an access key instead.';
-
 /** The worker queues every connection's stop first, and keeps what those stops need to be delivered. */
 function signOutEverywhere(): Promise<null> {
   return send('sign-out', {});
 }
 
 function errorsFor(error: unknown, method: Method): Errors {
-  if (!(error instanceof ApiError)) return { form: `Sign-in failed: ${(error as Error).message}` };
+  if (!(error instanceof ApiError)) return { form: t('signInFailed', (error as Error).message) };
   switch (error.kind) {
     case 'developer-key':
       return { developerKey: error.message };
     case 'credentials':
       return { secret: error.message };
     case 'token':
-      return { secret: 'remote.it did not accept that session token. Copy a fresh one and try again.' };
+      return { secret: t('tokenNotAccepted') };
     case 'mfa':
-      return method === 'password' ? { form: TWO_FACTOR } : { form: error.message };
+      return method === 'password' ? { form: t('twoFactorUseAccessKey') } : { form: error.message };
     default:
       return { form: error.message };
   }
@@ -55,20 +54,22 @@ interface Props {
 function SignedIn({ account, usesAccessKey }: { account: Account; usesAccessKey: boolean }) {
   return (
     <section id="account" aria-labelledby="account-heading">
-      <h2 id="account-heading">Account</h2>
+      <h2 id="account-heading">{t('account')}</h2>
       <p>
-        Signed in as <strong>{account.email}</strong>
-        {usesAccessKey ? ' with an access key.' : '.'}
+        <Marked
+          message={usesAccessKey ? 'signedInWithAccessKeyAs' : 'signedInAs'}
+          parts={[<strong>{account.email}</strong>]}
+        />
       </p>
       <p class="muted">
         {usesAccessKey
-          ? 'Every request is signed with the key; nothing expires until you delete the key on remote.it.'
+          ? t('accessKeyNeverExpires')
           : account.tokenExpiresAt
-            ? `The session token holds until ${formatTime(account.tokenExpiresAt)} and renews itself without your password.`
-            : 'Signed in with a pasted session token: when it expires you will be asked to sign in again.'}
+            ? t('sessionHoldsUntil', formatTime(account.tokenExpiresAt))
+            : t('pastedTokenExpires')}
       </p>
       <button type="button" onClick={() => void signOutEverywhere()}>
-        Sign out
+        {t('signOut')}
       </button>
     </section>
   );
@@ -115,13 +116,13 @@ export function AccountSection({ account, settings, rememberedDeveloperKey, uses
   function missingFields(): Errors {
     const missing: Errors = {};
     if (method === 'access-key') {
-      if (!keyId.trim()) missing.keyId = 'Enter the access key ID.';
-      if (!secret.trim()) missing.secret = 'Paste the secret access key.';
+      if (!keyId.trim()) missing.keyId = t('enterAccessKeyId');
+      if (!secret.trim()) missing.secret = t('pasteSecretAccessKey');
       return missing;
     }
-    if (!developerKey.trim()) missing.developerKey = 'Enter your developer key.';
-    if (!email.trim()) missing.email = 'Enter the email you sign in to remote.it with.';
-    if (!secret) missing.secret = method === 'password' ? 'Enter your password.' : 'Paste a session token.';
+    if (!developerKey.trim()) missing.developerKey = t('enterDeveloperKey');
+    if (!email.trim()) missing.email = t('enterEmail');
+    if (!secret) missing.secret = method === 'password' ? t('enterPassword') : t('pasteSessionToken');
     return missing;
   }
 
@@ -136,7 +137,7 @@ export function AccountSection({ account, settings, rememberedDeveloperKey, uses
     try {
       if (!(await access)) {
         return setErrors({
-          form: `The extension needs access to ${new URL(settings.endpoint).hostname} to sign in there.`,
+          form: t('needsAccessToSignIn', new URL(settings.endpoint).hostname),
         });
       }
       const input = { developerKey: developerKey.trim(), email: email.trim() };
@@ -157,11 +158,11 @@ export function AccountSection({ account, settings, rememberedDeveloperKey, uses
 
   return (
     <section id="account" aria-labelledby="account-heading">
-      <h2 id="account-heading">Sign in to remote.it</h2>
+      <h2 id="account-heading">{t('signInToRemoteit')}</h2>
       {account?.signedOutReason && <p class="notice error">{account.signedOutReason}</p>}
       <form onSubmit={(event) => void submit(event)} noValidate>
         <fieldset class="sign-in-method">
-          <legend>Sign in with</legend>
+          <legend>{t('signInWith')}</legend>
           <label>
             <input
               type="radio"
@@ -169,7 +170,7 @@ export function AccountSection({ account, settings, rememberedDeveloperKey, uses
               checked={method === 'access-key'}
               onChange={() => choose('access-key')}
             />{' '}
-            Access key
+            {t('accessKey')}
           </label>
           <label>
             <input
@@ -178,16 +179,16 @@ export function AccountSection({ account, settings, rememberedDeveloperKey, uses
               checked={method !== 'access-key'}
               onChange={() => choose('password')}
             />{' '}
-            Developer key and password
+            {t('developerKeyAndPassword')}
           </label>
         </fieldset>
         {method === 'access-key' ? (
           <>
             <Field
               id="access-key-id"
-              label="Access key ID"
+              label={t('accessKeyId')}
               error={errors.keyId}
-              hint="On remote.it: Account → Access Keys → Create access key. Works with two-factor authentication."
+              hint={t('accessKeyIdHint')}
             >
               <input
                 {...fieldAria('access-key-id', errors.keyId, true)}
@@ -198,8 +199,8 @@ export function AccountSection({ account, settings, rememberedDeveloperKey, uses
               />
             </Field>
             <SecretField
-              label="Secret access key"
-              hint="remote.it shows it once, when the key is made. Kept on this computer only."
+              label={t('secretAccessKey')}
+              hint={t('secretAccessKeyHint')}
               autocomplete="off"
               error={errors.secret}
               value={secret}
@@ -210,9 +211,9 @@ export function AccountSection({ account, settings, rememberedDeveloperKey, uses
           <>
             <Field
               id="developer-key"
-              label="Developer key"
+              label={t('developerKey')}
               error={errors.developerKey}
-              hint="On remote.it: Account → Access Keys → Developer API key."
+              hint={t('developerKeyHint')}
             >
               <input
                 {...fieldAria('developer-key', errors.developerKey, true)}
@@ -223,7 +224,7 @@ export function AccountSection({ account, settings, rememberedDeveloperKey, uses
                 onInput={(event) => setDeveloperKey(event.currentTarget.value)}
               />
             </Field>
-            <Field id="email" label="Email" error={errors.email}>
+            <Field id="email" label={t('email')} error={errors.email}>
               <input
                 {...fieldAria('email', errors.email)}
                 type="email"
@@ -234,8 +235,8 @@ export function AccountSection({ account, settings, rememberedDeveloperKey, uses
             </Field>
             {method === 'password' ? (
               <SecretField
-                label="Password"
-                hint="Used once to sign in; the extension never stores it."
+                label={t('password')}
+                hint={t('passwordHint')}
                 autocomplete="current-password"
                 error={errors.secret}
                 value={secret}
@@ -243,8 +244,8 @@ export function AccountSection({ account, settings, rememberedDeveloperKey, uses
               />
             ) : (
               <SecretField
-                label="Session token"
-                hint="A session token copied from a signed-in remote.it session."
+                label={t('sessionToken')}
+                hint={t('sessionTokenHint')}
                 autocomplete="off"
                 error={errors.secret}
                 value={secret}
@@ -256,7 +257,7 @@ export function AccountSection({ account, settings, rememberedDeveloperKey, uses
         <FormMessage error={errors.form} />
         <div class="actions">
           <button type="submit" class="primary" disabled={busy}>
-            {busy ? 'Signing in…' : 'Sign in'}
+            {busy ? t('signingIn') : t('signIn')}
           </button>
           {method !== 'access-key' && (
             <button
@@ -264,7 +265,7 @@ export function AccountSection({ account, settings, rememberedDeveloperKey, uses
               class="link"
               onClick={() => choose(method === 'password' ? 'token' : 'password')}
             >
-              {method === 'password' ? 'Paste a session token instead' : 'Use a password instead'}
+              {method === 'password' ? t('pasteTokenInstead') : t('usePasswordInstead')}
             </button>
           )}
         </div>

@@ -4,6 +4,8 @@
  */
 import { useState } from 'preact/hooks';
 import { normaliseServiceId, type SavedService } from '../shared/catalog';
+import { t } from '../shared/i18n';
+import { Marked } from '../shared/Marked';
 import { send } from '../shared/messages';
 import { unnamedService } from '../shared/selection';
 import { updateCatalog } from '../shared/storage/choices';
@@ -47,10 +49,10 @@ export function AddFromPage({ id, services }: { id: string; services: SavedServi
       const outcome = await send('connect', { serviceId: id });
       setDone(
         outcome.action === 'opened-tab'
-          ? `Connected: opened in a tab (${outcome.proxy}).`
+          ? t('connectedOpenedInTab', outcome.proxy)
           : outcome.copyFailed
-            ? `Connected, but not copied: ${outcome.copied}`
-            : `Connected. Copied to the clipboard: ${outcome.copied}`,
+            ? t('connectedNotCopied', outcome.copied)
+            : t('connectedCopied', outcome.copied),
       );
       forget();
     } catch (failure) {
@@ -62,16 +64,15 @@ export function AddFromPage({ id, services }: { id: string; services: SavedServi
 
   return (
     <section id="add-from-page" aria-labelledby="add-from-page-heading" class="add-from-page">
-      <h2 id="add-from-page-heading">Connect to {id}?</h2>
+      <h2 id="add-from-page-heading">{t('connectToIdQuestion', id)}</h2>
       {saved ? (
-        <p>It is saved as “{saved.name}”.</p>
+        <p>{t('savedAs', saved.name)}</p>
       ) : (
         <>
           <p>
-            You chose <strong>Connect to {id}</strong> on a page. It is not among your saved services: it will
-            be added, named by its ID (rename it below), and connected.
+            <Marked message="chosenOnPage" parts={[<strong>{t('connectToTarget', id)}</strong>]} />
           </p>
-          <Field id="add-from-page-type" label="Type">
+          <Field id="add-from-page-type" label={t('type')}>
             <select
               id="add-from-page-type"
               value={type}
@@ -88,7 +89,7 @@ export function AddFromPage({ id, services }: { id: string; services: SavedServi
       {!done && (
         <p>
           <button type="button" disabled={busy} onClick={() => void addAndConnect()}>
-            {saved ? 'Connect' : 'Add and connect'}
+            {saved ? t('connect') : t('addAndConnect')}
           </button>{' '}
           <button
             type="button"
@@ -98,7 +99,7 @@ export function AddFromPage({ id, services }: { id: string; services: SavedServi
               setDismissed(true);
             }}
           >
-            Cancel
+            {t('cancel')}
           </button>
         </p>
       )}

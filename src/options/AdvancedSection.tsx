@@ -1,6 +1,7 @@
 /** The API endpoint (the local simulator for demos and tests) and the request time limit. */
 import { useState } from 'preact/hooks';
 import { DEFAULT_ENDPOINT } from '../shared/api';
+import { t } from '../shared/i18n';
 import { send } from '../shared/messages';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/storage/schema';
 import { writeLocal } from '../shared/storage/local';
@@ -21,16 +22,13 @@ export function AdvancedSection({ settings }: { settings: Settings }) {
     const seconds = Number(timeout);
     const nextErrors = {
       endpoint: 'error' in checked ? checked.error : undefined,
-      timeout:
-        Number.isInteger(seconds) && seconds >= 3 && seconds <= 25
-          ? undefined
-          : 'Choose a whole number of seconds from 3 to 25.',
+      timeout: Number.isInteger(seconds) && seconds >= 3 && seconds <= 25 ? undefined : t('timeoutRange'),
     };
     if (nextErrors.endpoint || nextErrors.timeout || 'error' in checked) return setErrors(nextErrors);
     // Inside the click, before anything else is awaited: the prompt needs the user gesture.
     if (!(await requestEndpointAccess(checked.endpoint))) {
       return setErrors({
-        form: `Not saved: the extension was not allowed to reach ${new URL(checked.endpoint).hostname}.`,
+        form: t('notAllowedToReach', new URL(checked.endpoint).hostname),
       });
     }
     setErrors({});
@@ -50,18 +48,18 @@ export function AdvancedSection({ settings }: { settings: Settings }) {
       return setErrors({ form: describeSaveError(error) });
     }
     setEndpoint(checked.endpoint);
-    setSaved(endpointChanged ? 'Saved. You were signed out because the endpoint changed.' : 'Saved.');
+    setSaved(endpointChanged ? t('savedAndSignedOut') : t('saved'));
   }
 
   return (
     <section id="advanced" aria-labelledby="advanced-heading">
-      <h2 id="advanced-heading">Advanced</h2>
+      <h2 id="advanced-heading">{t('advanced')}</h2>
       <form onSubmit={(event) => void save(event)} noValidate>
         <Field
           id="endpoint"
-          label="API endpoint"
+          label={t('apiEndpoint')}
           error={errors.endpoint}
-          hint={`remote.it's is ${DEFAULT_ENDPOINT}. Another host needs your permission.`}
+          hint={t('apiEndpointHint', DEFAULT_ENDPOINT)}
         >
           <input
             {...fieldAria('endpoint', errors.endpoint, true)}
@@ -71,7 +69,7 @@ export function AdvancedSection({ settings }: { settings: Settings }) {
             onInput={(event) => setEndpoint(event.currentTarget.value)}
           />
         </Field>
-        <Field id="timeout" label="Give up on a request after (seconds)" error={errors.timeout}>
+        <Field id="timeout" label={t('requestTimeout')} error={errors.timeout}>
           <input
             {...fieldAria('timeout', errors.timeout)}
             type="number"
@@ -83,7 +81,7 @@ export function AdvancedSection({ settings }: { settings: Settings }) {
         </Field>
         <FormMessage error={errors.form} success={saved} />
         <div class="actions">
-          <button type="submit">Save</button>
+          <button type="submit">{t('save')}</button>
           <button
             type="button"
             class="link"
@@ -92,7 +90,7 @@ export function AdvancedSection({ settings }: { settings: Settings }) {
               setTimeoutSec(String(DEFAULT_SETTINGS.requestTimeoutSec));
             }}
           >
-            Use remote.it's defaults
+            {t('useDefaults')}
           </button>
         </div>
       </form>

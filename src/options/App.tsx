@@ -1,5 +1,6 @@
 /** The options page: account, services, connection defaults, advanced settings. */
 import { isSignedIn } from '../shared/auth';
+import { t } from '../shared/i18n';
 import { Notices } from '../shared/Notices';
 import { AccountSection } from './AccountSection';
 import { AddFromPage, requestedId } from './AddFromPage';
@@ -16,11 +17,11 @@ export function App({ initial }: { initial: OptionsState }) {
   return (
     <main>
       <header>
-        <h1>remote.it Connect</h1>
-        <nav aria-label="Sections">
-          <a href="#account">Account</a> · <a href="#services">Services</a> ·{' '}
-          <a href="#connections">Connections</a> · <a href="#shortcuts">Shortcuts</a> ·{' '}
-          <a href="#advanced">Advanced</a>
+        <h1>{t('extName')}</h1>
+        <nav aria-label={t('sections')}>
+          <a href="#account">{t('account')}</a> · <a href="#services">{t('services')}</a> ·{' '}
+          <a href="#connections">{t('connections')}</a> · <a href="#shortcuts">{t('shortcuts')}</a> ·{' '}
+          <a href="#advanced">{t('advanced')}</a>
         </nav>
       </header>
       <Notices notices={state.notices} />

@@ -1,19 +1,19 @@
 /** Defaults for new connections: the mode, and an idle limit for port proxies. */
 import { useEffect, useState } from 'preact/hooks';
+import { formatDuration } from '../shared/format';
+import { t } from '../shared/i18n';
 import { updatePreferences } from '../shared/storage/choices';
 import { describeSaveError } from '../shared/storage/save-error';
 import type { Preferences } from '../shared/storage/schema';
 import { Field, FormMessage } from './Field';
 import { ModeEditor } from './ModeEditor';
 
-const IDLE_CHOICES: [number | null, string][] = [
-  [null, 'Never (until stopped or expired)'],
-  [15, '15 minutes'],
-  [30, '30 minutes'],
-  [60, '1 hour'],
-  [120, '2 hours'],
-  [240, '4 hours'],
-];
+const IDLE_CHOICES = [null, 15, 30, 60, 120, 240];
+
+function idleLabel(minutes: number | null): string {
+  if (minutes === null) return t('idleNever');
+  return minutes < 60 ? formatDuration(minutes, 'minute') : formatDuration(minutes / 60, 'hour');
+}
 
 export function ConnectionSection({ preferences }: { preferences: Preferences }) {
   const [error, setError] = useState<string | null>(null);
@@ -28,19 +28,15 @@ export function ConnectionSection({ preferences }: { preferences: Preferences })
 
   return (
     <section id="connections" aria-labelledby="connections-heading">
-      <h2 id="connections-heading">Connections</h2>
+      <h2 id="connections-heading">{t('connections')}</h2>
       <ModeEditor
         id="default-mode"
-        label="Default connection mode for SSH, RDP, VNC and other port services"
+        label={t('defaultModeLabel')}
         value={preferences.defaultMode}
         onChange={(mode) => save({ defaultMode: mode ?? { kind: 'latching' } })}
       />
-      <p class="muted">
-        IP latching (recommended): the first computer to connect locks the address to itself. Web (HTTP and
-        HTTPS) services always get a public link, whatever the mode: that is how remote.it's reverse proxies
-        work.
-      </p>
-      <Field id="idle-limit" label="Stop port connections not used again for">
+      <p class="muted">{t('modesExplained')}</p>
+      <Field id="idle-limit" label={t('idleLimitLabel')}>
         <select
           id="idle-limit"
           value={idleLimit}
@@ -50,9 +46,9 @@ export function ConnectionSection({ preferences }: { preferences: Preferences })
             save({ idleLimitMin: value === 'null' ? null : Number(value) });
           }}
         >
-          {IDLE_CHOICES.map(([minutes, label]) => (
-            <option key={label} value={String(minutes)}>
-              {label}
+          {IDLE_CHOICES.map((minutes) => (
+            <option key={String(minutes)} value={String(minutes)}>
+              {idleLabel(minutes)}
             </option>
           ))}
         </select>

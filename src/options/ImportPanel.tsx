@@ -1,6 +1,7 @@
 /** The account's services, grouped by device, to save all or pick some. */
 import { useState } from 'preact/hooks';
 import type { ImportedDevice } from '../shared/catalog';
+import { plural, t } from '../shared/i18n';
 
 interface Props {
   devices: ImportedDevice[];
@@ -23,18 +24,14 @@ export function ImportPanel({ devices, savedIds, onSave, onCancel }: Props) {
 
   return (
     <div class="import-panel">
-      <p>
-        {newIds.length
-          ? `Your account has ${newIds.length} service${newIds.length === 1 ? '' : 's'} you have not saved yet.`
-          : 'Every service in your account is already saved.'}
-      </p>
+      <p>{newIds.length ? plural('unsavedInAccount', newIds.length) : t('allAlreadySaved')}</p>
       <div class="devices">
         {devices.map((device) => (
           <fieldset key={device.name}>
             <legend>
               {device.name}
-              {device.sharedBy && <span class="muted"> (shared by {device.sharedBy})</span>}
-              {!device.online && <span class="muted"> (offline)</span>}
+              {device.sharedBy && <span class="muted"> {t('sharedBy', device.sharedBy)}</span>}
+              {!device.online && <span class="muted"> {t('offlineInParentheses')}</span>}
             </legend>
             {device.services.map((service) => {
               const saved = savedIds.has(service.id);
@@ -49,8 +46,8 @@ export function ImportPanel({ devices, savedIds, onSave, onCancel }: Props) {
                   {service.name}{' '}
                   <span class="muted">
                     · {service.type}
-                    {service.online ? '' : ' · offline'}
-                    {saved ? ' · saved' : ''}
+                    {service.online ? '' : ` · ${t('stateOffline')}`}
+                    {saved ? ` · ${t('stateSaved')}` : ''}
                   </span>
                 </label>
               );
@@ -60,13 +57,13 @@ export function ImportPanel({ devices, savedIds, onSave, onCancel }: Props) {
       </div>
       <div class="actions">
         <button type="button" class="primary" disabled={!newIds.length} onClick={() => onSave(undefined)}>
-          Save all {newIds.length} services
+          {plural('saveAll', newIds.length)}
         </button>
         <button type="button" disabled={!selected.size} onClick={() => onSave(selected)}>
-          Save selected ({selected.size})
+          {t('saveSelected', selected.size)}
         </button>
         <button type="button" class="link" onClick={onCancel}>
-          Cancel
+          {t('cancel')}
         </button>
       </div>
     </div>

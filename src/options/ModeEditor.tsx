@@ -1,7 +1,8 @@
 /** Choose a connection mode: IP latching, public (with its warning) or restricted to one IP. */
 import { useEffect, useState } from 'preact/hooks';
 import type { ConnectionMode } from '../shared/catalog';
-import { MODE_LABELS, describeMode } from '../shared/format';
+import { MODE_KINDS, describeMode, modeLabel } from '../shared/format';
+import { t } from '../shared/i18n';
 import { isPublicIpv4 } from '../shared/modes';
 import { Field, fieldAria } from './Field';
 
@@ -28,11 +29,7 @@ export function ModeEditor({ id, label, value, defaultMode, onChange }: Props) {
   function commit(nextChoice: Choice, nextIp: string) {
     if (nextChoice === 'restricted') {
       if (!isPublicIpv4(nextIp.trim())) {
-        setError(
-          nextIp.trim()
-            ? `${nextIp.trim()} is not a public IPv4 address. Enter the address the internet sees for the computer that will connect: private, loopback and reserved addresses cannot be used.`
-            : null,
-        );
+        setError(nextIp.trim() ? t('notPublicIp', nextIp.trim()) : null);
         return;
       }
       setError(null);
@@ -54,26 +51,21 @@ export function ModeEditor({ id, label, value, defaultMode, onChange }: Props) {
             commit(next, ip);
           }}
         >
-          {defaultMode && <option value="default">Default ({describeMode(defaultMode)})</option>}
-          {(Object.keys(MODE_LABELS) as ConnectionMode['kind'][]).map((kind) => (
+          {defaultMode && <option value="default">{t('defaultMode', describeMode(defaultMode))}</option>}
+          {MODE_KINDS.map((kind) => (
             <option key={kind} value={kind}>
-              {MODE_LABELS[kind]}
+              {modeLabel(kind)}
             </option>
           ))}
         </select>
       </Field>
       {choice === 'public' && (
         <p class="warning" role="note">
-          Public: anyone who has the address can connect until the connection is stopped or expires.
+          {t('publicWarning')}
         </p>
       )}
       {choice === 'restricted' && (
-        <Field
-          id={`${id}-ip`}
-          label="Allowed IP address"
-          error={error}
-          hint="The public IPv4 address the connection will accept, e.g. your office's."
-        >
+        <Field id={`${id}-ip`} label={t('allowedIp')} error={error} hint={t('allowedIpHint')}>
           <input
             {...fieldAria(`${id}-ip`, error, true)}
             inputMode="decimal"

@@ -9,6 +9,7 @@ import {
   type ImportedDevice,
   type SavedService,
 } from '../shared/catalog';
+import { plural, t } from '../shared/i18n';
 import { sshUserProblem } from '../shared/proxy';
 import { searchServices } from '../shared/search';
 import { updateCatalog } from '../shared/storage/choices';
@@ -28,9 +29,9 @@ function edit(id: string, change: Partial<SavedService>) {
 }
 
 function stateLabel(service: SavedService): string {
-  if (service.inAccount === false) return 'No longer in your account';
-  if (service.online === null) return 'State unknown';
-  return service.online ? 'Online' : 'Offline';
+  if (service.inAccount === false) return t('noLongerInAccount');
+  if (service.online === null) return t('stateUnknown');
+  return service.online ? t('online') : t('offline');
 }
 
 /** Goes into the copied `ssh -p … user@host`, so only a plain user name is saved; empty means none. */
@@ -49,7 +50,7 @@ function SshUserField({ id, service }: { id: string; service: SavedService }) {
   }
 
   return (
-    <Field id={id} label="SSH user name" error={error}>
+    <Field id={id} label={t('sshUserName')} error={error}>
       <input
         {...fieldAria(id, error)}
         autocomplete="off"
@@ -85,7 +86,7 @@ function ServiceRow({ service, preferences }: { service: SavedService; preferenc
           </p>
         )}
         <div class="service-head">
-          <Field id={`name-${key}`} label="Name">
+          <Field id={`name-${key}`} label={t('name')}>
             <input
               id={`name-${key}`}
               value={name}
@@ -108,20 +109,20 @@ function ServiceRow({ service, preferences }: { service: SavedService; preferenc
               checked={!!service.favourite}
               onChange={(event) => save({ favourite: event.currentTarget.checked })}
             />
-            Favourite
+            {t('favourite')}
           </label>
           {isWebType(service.type) ? (
-            <p class="muted">Web service: opens in a tab through a public link.</p>
+            <p class="muted">{t('webServiceNote')}</p>
           ) : (
             <>
               <ModeEditor
                 id={`mode-${key}`}
-                label="Connection mode"
+                label={t('connectionMode')}
                 value={service.mode}
                 defaultMode={preferences.defaultMode}
                 onChange={(mode) => save({ mode })}
               />
-              <Field id={`copy-${key}`} label="A click copies">
+              <Field id={`copy-${key}`} label={t('clickCopies')}>
                 <select
                   id={`copy-${key}`}
                   value={service.copyFormat ?? 'command'}
@@ -129,10 +130,10 @@ function ServiceRow({ service, preferences }: { service: SavedService; preferenc
                 >
                   <option value="command">
                     {service.type === 'SSH' || service.type === 'RDP' || service.type === 'VNC'
-                      ? `The ${service.type} command`
-                      : 'The address'}
+                      ? t('copyTheCommand', service.type)
+                      : t('copyTheAddress')}
                   </option>
-                  <option value="address">The address (host:port)</option>
+                  <option value="address">{t('copyTheHostAndPort')}</option>
                 </select>
               </Field>
               {service.type === 'SSH' && <SshUserField id={`user-${key}`} service={service} />}
@@ -141,12 +142,12 @@ function ServiceRow({ service, preferences }: { service: SavedService; preferenc
           <button
             type="button"
             class="danger small"
-            aria-label={`Remove ${service.name}`}
+            aria-label={t('removeNamed', service.name)}
             onClick={() =>
               saved(updateCatalog((services) => services.filter((candidate) => candidate.id !== service.id)))
             }
           >
-            Remove
+            {t('remove')}
           </button>
         </div>
       </fieldset>
@@ -166,12 +167,8 @@ function AddServiceForm({ services }: { services: SavedService[] }) {
     const serviceId = normaliseServiceId(id);
     const existing = serviceId && services.find((service) => service.id === serviceId);
     const nextErrors = {
-      id: !serviceId
-        ? 'A service ID is eight pairs of hex digits separated by colons, like 80:00:00:00:01:0A:2B:3C.'
-        : existing
-          ? `That service is already saved as “${existing.name}”.`
-          : undefined,
-      name: name.trim() ? undefined : 'Give the service a name.',
+      id: !serviceId ? t('invalidServiceId') : existing ? t('alreadySavedAs', existing.name) : undefined,
+      name: name.trim() ? undefined : t('giveServiceName'),
     };
     setErrors(nextErrors);
     setAdded(null);
@@ -184,7 +181,7 @@ function AddServiceForm({ services }: { services: SavedService[] }) {
     } catch (error) {
       return setErrors({ form: describeSaveError(error) });
     }
-    setAdded(`Added ${name.trim()}.`);
+    setAdded(t('addedName', name.trim()));
     setId('');
     setName('');
   }
@@ -196,8 +193,8 @@ function AddServiceForm({ services }: { services: SavedService[] }) {
       noValidate
       aria-labelledby="add-heading"
     >
-      <h3 id="add-heading">Add a service by ID</h3>
-      <Field id="add-id" label="Service ID" error={errors.id}>
+      <h3 id="add-heading">{t('addServiceById')}</h3>
+      <Field id="add-id" label={t('serviceId')} error={errors.id}>
         <input
           {...fieldAria('add-id', errors.id)}
           spellcheck={false}
@@ -207,14 +204,14 @@ function AddServiceForm({ services }: { services: SavedService[] }) {
           onInput={(event) => setId(event.currentTarget.value)}
         />
       </Field>
-      <Field id="add-name" label="Name" error={errors.name}>
+      <Field id="add-name" label={t('name')} error={errors.name}>
         <input
           {...fieldAria('add-name', errors.name)}
           value={name}
           onInput={(event) => setName(event.currentTarget.value)}
         />
       </Field>
-      <Field id="add-type" label="Type">
+      <Field id="add-type" label={t('type')}>
         <select id="add-type" value={type} onChange={(event) => setType(event.currentTarget.value)}>
           {MANUAL_TYPES.map((option) => (
             <option key={option}>{option}</option>
@@ -222,7 +219,7 @@ function AddServiceForm({ services }: { services: SavedService[] }) {
         </select>
       </Field>
       <FormMessage error={errors.form} success={added} />
-      <button type="submit">Add service</button>
+      <button type="submit">{t('addService')}</button>
     </form>
   );
 }
@@ -251,7 +248,7 @@ export function ServicesSection({
     try {
       return await withSession((backend) => backend.listServices());
     } catch (error) {
-      setMessage({ error: `Could not load your services: ${(error as Error).message}` });
+      setMessage({ error: t('couldNotLoadServices', (error as Error).message) });
       return null;
     } finally {
       setBusy(false);
@@ -263,7 +260,7 @@ export function ServicesSection({
     try {
       const updated = await updateCatalog((current) => mergeImport(current, imported, selected));
       setImporting(null);
-      setMessage({ success: `Saved. You now have ${updated.length} services.` });
+      setMessage({ success: plural('savedNowHave', updated.length) });
     } catch (error) {
       // The import panel stays open with the person's selection.
       setMessage({ error: describeSaveError(error) });
@@ -282,14 +279,17 @@ export function ServicesSection({
     }
     const gone = updated.filter((service) => service.inAccount === false).length;
     const fresh = imported.filter((service) => !savedIds.has(service.id)).length;
-    setMessage({
-      success: `Updated ${updated.length - gone} saved services.${gone ? ` ${gone} are no longer in your account.` : ''}${fresh ? ` ${fresh} new in your account: use Import to add them.` : ''}`,
-    });
+    const summary = [
+      plural('updatedSaved', updated.length - gone),
+      gone ? plural('goneFromAccount', gone) : '',
+      fresh ? plural('newInAccount', fresh) : '',
+    ];
+    setMessage({ success: summary.filter(Boolean).join(' ') });
   }
 
   return (
     <section id="services" aria-labelledby="services-heading">
-      <h2 id="services-heading">Services</h2>
+      <h2 id="services-heading">{t('services')}</h2>
       <div class="actions">
         <button
           type="button"
@@ -297,14 +297,14 @@ export function ServicesSection({
           disabled={!signedIn || busy}
           onClick={() => void fetchAccount().then(setImporting)}
         >
-          {busy ? 'Loading…' : 'Import from your account'}
+          {busy ? t('loading') : t('importFromAccount')}
         </button>
         {hasAccountServices && (
           <button type="button" disabled={!signedIn || busy} onClick={() => void refresh()}>
-            Refresh from your account
+            {t('refreshFromAccount')}
           </button>
         )}
-        {!signedIn && <span class="muted">Sign in to import your services.</span>}
+        {!signedIn && <span class="muted">{t('signInToImport')}</span>}
       </div>
       <FormMessage error={message.error} success={message.success} />
       {importing && (
@@ -316,10 +316,10 @@ export function ServicesSection({
         />
       )}
 
-      <h3>Saved services ({services.length})</h3>
+      <h3>{t('savedServices', services.length)}</h3>
       {services.length > 0 && (
         <label class="filter">
-          Filter saved services
+          {t('filterSavedServices')}
           <input
             type="search"
             value={filter}
@@ -337,7 +337,7 @@ export function ServicesSection({
       </ul>
       {filtered.length > shown && (
         <button type="button" onClick={() => setShown(shown + PAGE_SIZE)}>
-          Show more ({filtered.length - shown} left)
+          {t('showMore', filtered.length - shown)}
         </button>
       )}
       <AddServiceForm services={services} />

@@ -1,10 +1,13 @@
 import { render } from 'preact';
 import { ErrorBoundary, PageRecovery } from '../shared/ErrorBoundary';
+import { t } from '../shared/i18n';
 import { App } from './App';
 import { loadOptionsState } from './options-state';
 
 const root = document.getElementById('app')!;
 const reload = () => location.reload();
+document.documentElement.lang = t('htmlLang');
+document.title = t('optionsTitle');
 
 void loadOptionsState().then(
   (initial) => {

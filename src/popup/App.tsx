@@ -9,6 +9,7 @@ import { defaultChoice, searchServices } from '../shared/search';
 import { Notices } from '../shared/Notices';
 import { updateCatalog } from '../shared/storage/choices';
 import { describeSaveError } from '../shared/storage/save-error';
+import { formatCount, plural, t } from '../shared/i18n';
 import type { ConnectionRecord } from '../shared/storage/connections';
 import { Connections } from './Connections';
 import { watchPopupState, type PopupState } from './popup-state';
@@ -27,13 +28,12 @@ function describe(service: SavedService, outcome: ConnectOutcome): Result {
   if (outcome.action === 'opened-tab') {
     return {
       kind: 'info',
-      text: `${service.name} ${outcome.reused ? 'is already open' : 'opened in a new tab'}. Web links are public: anyone with the address can use it.`,
+      text: t(outcome.reused ? 'alreadyOpen' : 'openedInNewTab', service.name),
     };
   }
   const choices = copyChoices(new URL(outcome.proxy), service);
-  if (outcome.copyFailed)
-    return { kind: 'info', text: `${service.name} is connected. Copy its address:`, choices };
-  return { kind: 'info', text: `Copied to the clipboard:`, copied: outcome.copied, choices };
+  if (outcome.copyFailed) return { kind: 'info', text: t('connectedCopyAddress', service.name), choices };
+  return { kind: 'info', text: t('copiedToClipboard'), copied: outcome.copied, choices };
 }
 
 export function App({ initial }: { initial: PopupState }) {
@@ -65,7 +65,7 @@ export function App({ initial }: { initial: PopupState }) {
     try {
       setResult(describe(service, await send('connect', { serviceId: service.id })));
     } catch (error) {
-      setResult({ kind: 'error', text: `${service.name}: ${(error as Error).message}` });
+      setResult({ kind: 'error', text: t('nameAndReason', service.name, (error as Error).message) });
     } finally {
       setRequested((ids) => {
         const next = new Set(ids);
@@ -80,11 +80,11 @@ export function App({ initial }: { initial: PopupState }) {
       await navigator.clipboard.writeText(choice.text);
       setResult((current) =>
         current?.kind === 'info'
-          ? { ...current, text: 'Copied to the clipboard:', copied: choice.text }
+          ? { ...current, text: t('copiedToClipboard'), copied: choice.text }
           : current,
       );
     } catch {
-      setResult({ kind: 'error', text: `Could not copy. Select and copy it by hand: ${choice.text}` });
+      setResult({ kind: 'error', text: t('copyByHand', choice.text) });
     }
   }
 
@@ -126,7 +126,7 @@ export function App({ initial }: { initial: PopupState }) {
         <h1>remote.it</h1>
         {signedIn && <span class="account">{state.account?.email}</span>}
         <button type="button" class="link" onClick={() => openOptions()}>
-          Settings
+          {t('settings')}
         </button>
       </header>
 
@@ -137,10 +137,10 @@ export function App({ initial }: { initial: PopupState }) {
           {state.account?.signedOutReason ? (
             <p role="alert">{state.account.signedOutReason}</p>
           ) : (
-            <p>Sign in to remote.it to reach your services from here.</p>
+            <p>{t('signInPrompt')}</p>
           )}
           <button type="button" class="primary" onClick={() => openOptions('account')}>
-            Sign in
+            {t('signIn')}
           </button>
         </section>
       ) : (
@@ -166,14 +166,14 @@ export function App({ initial }: { initial: PopupState }) {
                         key={choice.format}
                         onClick={() => void copy(choice)}
                       >
-                        Copy {choice.label.toLowerCase()}
+                        {choice.format === 'address' ? t('copyAddress') : t('copyChoice', choice.label)}
                       </button>
                     ))}
                   </div>
                 )}
                 {result.choices?.length === 1 && !result.copied && (
                   <button type="button" class="small" onClick={() => void copy(result.choices![0]!)}>
-                    Copy address
+                    {t('copyAddress')}
                   </button>
                 )}
               </div>
@@ -186,20 +186,20 @@ export function App({ initial }: { initial: PopupState }) {
           )}
           {state.services.length === 0 ? (
             <section class="empty">
-              <p>No saved services yet.</p>
+              <p>{t('noServicesYet')}</p>
               <button type="button" class="primary" onClick={() => openOptions('services')}>
-                Import services from your account
+                {t('importServices')}
               </button>
             </section>
           ) : (
             <>
               <label class="search">
-                <span class="visually-hidden">Search services</span>
+                <span class="visually-hidden">{t('searchServices')}</span>
                 <input
                   ref={search}
                   type="search"
                   autoFocus
-                  placeholder="Search by name, device, type or ID"
+                  placeholder={t('searchPlaceholder')}
                   value={query}
                   onInput={(event) => setQuery(event.currentTarget.value)}
                   onKeyDown={onSearchKeyDown}
@@ -208,8 +208,8 @@ export function App({ initial }: { initial: PopupState }) {
               </label>
               <p id="result-count" class="count" aria-live="polite">
                 {query
-                  ? `${results.length} of ${state.services.length} services`
-                  : `${state.services.length} services`}
+                  ? plural('matchCount', state.services.length, formatCount(results.length))
+                  : plural('serviceCount', state.services.length)}
               </p>
               {results.length ? (
                 <ServiceList
@@ -222,7 +222,7 @@ export function App({ initial }: { initial: PopupState }) {
                   onToggleFavourite={toggleFavourite}
                 />
               ) : (
-                <p class="empty">No service matches “{query}”.</p>
+                <p class="empty">{t('noMatch', query)}</p>
               )}
             </>
           )}

@@ -1,6 +1,7 @@
 /** Active connections with a live countdown, Stop per connection, Stop all, and stops still being retried. */
 import { useEffect, useState } from 'preact/hooks';
-import { MODE_LABELS, formatCountdown } from '../shared/format';
+import { formatCountdown, modeLabel } from '../shared/format';
+import { t } from '../shared/i18n';
 import type { ConnectionRecord, PendingStop } from '../shared/storage/connections';
 
 interface Props {
@@ -31,10 +32,10 @@ export function Connections({ connections, pendingStops, onStop, onStopAll, onSh
   return (
     <section class="connections" aria-labelledby="connections-heading">
       <div class="section-head">
-        <h2 id="connections-heading">Active connections ({connections.length})</h2>
+        <h2 id="connections-heading">{t('activeConnections', connections.length)}</h2>
         {connections.length > 1 && (
           <button type="button" class="link danger" onClick={onStopAll}>
-            Stop all
+            {t('stopAll')}
           </button>
         )}
       </div>
@@ -45,12 +46,12 @@ export function Connections({ connections, pendingStops, onStop, onStopAll, onSh
               <span class="name">{connection.serviceName}</span>
               <span class="meta">
                 <span class="address">{address(connection)}</span> ·{' '}
-                {connection.reverseProxy ? 'Public link' : MODE_LABELS[connection.mode]} ·{' '}
+                {connection.reverseProxy ? t('publicLink') : modeLabel(connection.mode)} ·{' '}
                 <span
                   class="countdown"
-                  aria-label={`expires in ${formatCountdown(connection.expiresAt - now)}`}
+                  aria-label={t('expiresIn', formatCountdown(connection.expiresAt - now))}
                 >
-                  {formatCountdown(connection.expiresAt - now)} left
+                  {t('timeLeft', formatCountdown(connection.expiresAt - now))}
                 </span>
               </span>
             </div>
@@ -58,17 +59,17 @@ export function Connections({ connections, pendingStops, onStop, onStopAll, onSh
               type="button"
               class="small"
               onClick={() => onShow(connection)}
-              aria-label={`${connection.reverseProxy ? 'Show' : 'Copy'} ${connection.serviceName}`}
+              aria-label={t(connection.reverseProxy ? 'showNamed' : 'copyNamed', connection.serviceName)}
             >
-              {connection.reverseProxy ? 'Show' : 'Copy'}
+              {connection.reverseProxy ? t('show') : t('copy')}
             </button>
             <button
               type="button"
               class="small danger"
               onClick={() => onStop(connection)}
-              aria-label={`Stop ${connection.serviceName}`}
+              aria-label={t('stopNamed', connection.serviceName)}
             >
-              Stop
+              {t('stop')}
             </button>
           </li>
         ))}
@@ -77,8 +78,12 @@ export function Connections({ connections, pendingStops, onStop, onStopAll, onSh
             <span class="name">{stop.serviceName}</span>
             <span class="meta">
               {stop.attempts === 0
-                ? 'Stopping…'
-                : `Not stopped yet: ${stop.lastError ?? 'remote.it did not answer.'} Trying again in ${formatCountdown(stop.nextAttemptAt - now)}.`}
+                ? t('stopping')
+                : t(
+                    'notStoppedYet',
+                    stop.lastError ?? t('remoteitDidNotAnswer'),
+                    formatCountdown(stop.nextAttemptAt - now),
+                  )}
             </span>
           </li>
         ))}

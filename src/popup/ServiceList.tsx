@@ -1,6 +1,7 @@
 /** The service list: renders only the rows in view, so 5,000 services scroll and filter instantly. */
 import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
 import type { SavedService } from '../shared/catalog';
+import { t } from '../shared/i18n';
 
 export const ROW_HEIGHT = 52;
 const VIEWPORT_HEIGHT = 312;
@@ -19,9 +20,9 @@ export interface ServiceListProps {
 }
 
 function statusOf(service: SavedService, props: ServiceListProps): string {
-  if (props.connectingIds.has(service.id)) return 'Connecting…';
-  if (props.connectedIds.has(service.id)) return 'Connected';
-  if (service.online === false) return 'Offline';
+  if (props.connectingIds.has(service.id)) return t('statusConnecting');
+  if (props.connectedIds.has(service.id)) return t('statusConnected');
+  if (service.online === false) return t('offline');
   return '';
 }
 
@@ -107,7 +108,7 @@ export function ServiceList(props: ServiceListProps) {
       style={{ height: `${Math.min(VIEWPORT_HEIGHT, services.length * ROW_HEIGHT)}px` }}
       onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
     >
-      <ul class="services" aria-label="Services" style={{ height: `${services.length * ROW_HEIGHT}px` }}>
+      <ul class="services" aria-label={t('services')} style={{ height: `${services.length * ROW_HEIGHT}px` }}>
         {services.slice(first, last).map((service, offset) => {
           const index = first + offset;
           const status = statusOf(service, props);
@@ -131,7 +132,7 @@ export function ServiceList(props: ServiceListProps) {
                 }}
               >
                 {/* The accessible name is built from what is visible: "Connect Garage Pi - SSH (offline)". */}
-                <span class="visually-hidden">Connect </span>
+                <span class="visually-hidden">{t('connectServicePrefix')} </span>
                 <span class="name">{service.name}</span>
                 {status && <span class="visually-hidden"> ({status.toLowerCase().replace('…', '')})</span>}
                 <span class="meta" id={`meta-${index}`} aria-hidden="true">
@@ -148,8 +149,8 @@ export function ServiceList(props: ServiceListProps) {
                 type="button"
                 class="star"
                 aria-pressed={!!service.favourite}
-                aria-label={`Favourite ${service.name}`}
-                title={service.favourite ? 'Remove from favourites' : 'Add to favourites'}
+                aria-label={t('favouriteNamed', service.name)}
+                title={service.favourite ? t('removeFromFavourites') : t('addToFavourites')}
                 onClick={() => props.onToggleFavourite(service)}
               >
                 {service.favourite ? '★' : '☆'}

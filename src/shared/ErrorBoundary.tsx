@@ -4,6 +4,8 @@
  */
 import { Component, type ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
+import { t } from './i18n';
+import { Marked } from './Marked';
 import { resetDamagedData } from './storage/local';
 
 interface RecoveryProps {
@@ -20,27 +22,23 @@ export function PageRecovery({ error, onRecover }: RecoveryProps) {
       await resetDamagedData();
       onRecover();
     } catch (failure) {
-      setResetError(`The reset did not work either: ${(failure as Error).message}`);
+      setResetError(t('resetFailed', (failure as Error).message));
     }
   }
 
   return (
     <main class="page-recovery">
-      <h1>Something went wrong</h1>
-      <p role="alert">
-        This page could not be shown, most likely because some of the extension’s stored data is damaged.
-      </p>
+      <h1>{t('somethingWentWrong')}</h1>
+      <p role="alert">{t('pageNotShown')}</p>
       <p>
-        <strong>Reset damaged data</strong> clears the messages, the recently used list and the connections
-        under way on this computer, and repairs anything else stored in the wrong shape. You stay signed in,
-        and your saved services and active connections are kept.
+        <Marked message="resetExplanation" parts={[<strong>{t('resetDamagedData')}</strong>]} />
       </p>
       <div class="actions">
         <button type="button" class="primary" onClick={() => void reset()}>
-          Reset damaged data
+          {t('resetDamagedData')}
         </button>
         <button type="button" onClick={onRecover}>
-          Reload
+          {t('reload')}
         </button>
       </div>
       {resetError && (
@@ -49,7 +47,7 @@ export function PageRecovery({ error, onRecover }: RecoveryProps) {
         </p>
       )}
       <details>
-        <summary>Details for a bug report</summary>
+        <summary>{t('bugReportDetails')}</summary>
         <code>{error instanceof Error ? error.message : String(error)}</code>
       </details>
     </main>

@@ -1,5 +1,6 @@
 /** The messages the worker and the storage checks leave for the person, each with Dismiss. */
 import { useState } from 'preact/hooks';
+import { t } from './i18n';
 import { dismissNotice } from './storage/local';
 import { describeSaveError } from './storage/save-error';
 import type { Notice } from './storage/schema';
@@ -26,9 +27,9 @@ export function Notices({ notices }: { notices: Notice[] }) {
             type="button"
             class="link"
             onClick={() => dismiss(notice)}
-            aria-label={`Dismiss: ${notice.text}`}
+            aria-label={t('dismissNamed', notice.text)}
           >
-            Dismiss
+            {t('dismiss')}
           </button>
         </div>
       ))}

@@ -1,8 +1,10 @@
 /**
- * remote.it v27 REST client. Pure: no storage, no browser APIs, so it runs in the worker, the options page
- * and Node tests alike. Success is HTTP 2xx and `status: "true"`; everything else becomes an ApiError
+ * remote.it v27 REST client. No storage, and no browser API but the messages, so it runs in the worker, the
+ * options page and Node tests alike. Success is HTTP 2xx and `status: "true"`; everything else becomes an ApiError
  * whose message a person can act on. Secrets never appear in messages.
  */
+import { formatDuration } from './format';
+import { t, type MessageKey } from './i18n';
 
 export { DEFAULT_ENDPOINT } from './endpoint';
 
@@ -92,34 +94,24 @@ function classifyFailure(httpStatus: number, body: Body, authenticated: boolean)
   const code = typeof body.code === 'string' ? body.code : undefined;
   const detail = { reason, code, httpStatus };
   if (code && MFA_CODES.has(code)) {
-    return new ApiError(
-      'mfa',
-      'This account uses two-factor authentication, which password sign-in cannot complete. Paste a session token instead.',
-      detail,
-    );
+    return new ApiError('mfa', t('mfaPasteToken'), detail);
   }
   if (reason && /api key failed validation|application key is invalid/i.test(reason)) {
-    return new ApiError('developer-key', `remote.it rejected the developer key (${reason}).`, detail);
+    return new ApiError('developer-key', t('developerKeyRejected', reason), detail);
   }
   if (reason && /\[0102\]|username or password|missing user/i.test(reason)) {
-    return new ApiError('credentials', `remote.it did not accept the email or password (${reason}).`, detail);
+    return new ApiError('credentials', t('credentialsRejected', reason), detail);
   }
   // v27 also answers 401 for a wrong connection id, so a 401 means "session" only by its reason or lack of one.
   const sessionRejected = reason
     ? TOKEN_REASON.test(reason) && !ABOUT_CONNECTION.test(reason)
     : httpStatus === 401 || httpStatus === 403;
   if (authenticated && sessionRejected) {
-    return new ApiError(
-      'token',
-      `Your remote.it session is no longer valid${reason ? ` (${reason})` : ''}.`,
-      detail,
-    );
+    return new ApiError('token', reason ? t('sessionInvalidBecause', reason) : t('sessionInvalid'), detail);
   }
   return new ApiError(
     'api',
-    reason
-      ? `remote.it said: ${reason}`
-      : `remote.it refused the request without saying why (HTTP ${httpStatus}).`,
+    reason ? t('remoteitSaid', reason) : t('refusedWithoutReason', httpStatus),
     detail,
   );
 }
@@ -142,10 +134,10 @@ export async function exchange(
     if (controller.signal.aborted) {
       throw new ApiError(
         'timeout',
-        `remote.it did not answer within ${Math.round(timeoutMs / 1000)} seconds.`,
+        t('noAnswerWithin', formatDuration(Math.round(timeoutMs / 1000), 'second')),
       );
     }
-    throw new ApiError('network', `Cannot reach remote.it at ${hostOf(endpoint)}. Check your connection.`, {
+    throw new ApiError('network', t('cannotReach', hostOf(endpoint)), {
       reason: error instanceof Error ? error.message : undefined,
     });
   } finally {
@@ -156,11 +148,10 @@ export async function exchange(
 /** A reply that is not JSON (an HTML error page, a cut-off body): its page title says what happened. */
 export function unreadableReply(status: number, text: string): ApiError {
   const title = pageTitle(text);
-  return new ApiError(
-    'bad-response',
-    `remote.it sent an unreadable reply (HTTP ${status}${title ? `: ${title}` : ''}). Try again in a moment.`,
-    { httpStatus: status, reason: title ?? undefined },
-  );
+  return new ApiError('bad-response', t('unreadableReply', `HTTP ${status}${title ? `: ${title}` : ''}`), {
+    httpStatus: status,
+    reason: title ?? undefined,
+  });
 }
 
 async function request(
@@ -190,7 +181,7 @@ async function request(
     throw unreadableReply(response.status, text);
   }
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new ApiError('bad-response', `remote.it sent an unexpected reply (HTTP ${response.status}).`, {
+    throw new ApiError('bad-response', t('unexpectedReply', response.status), {
       httpStatus: response.status,
     });
   }
@@ -200,13 +191,14 @@ async function request(
   return record;
 }
 
-function missing(what: string): ApiError {
-  return new ApiError('bad-response', `remote.it's reply was missing ${what}. Try again in a moment.`);
+/** `what` names the part that is missing. */
+export function missing(what: MessageKey): ApiError {
+  return new ApiError('bad-response', t('replyMissing', t(what)));
 }
 
 function parseLogin(body: Body, username: string): LoginResult {
   const token = typeof body.token === 'string' && body.token ? body.token : body.auth_token;
-  if (typeof token !== 'string' || !token) throw missing('the session token');
+  if (typeof token !== 'string' || !token) throw missing('missingSessionToken');
   const expiration = Number(body.auth_expiration);
   return {
     token,
@@ -244,7 +236,7 @@ function isRawDevice(value: unknown): value is RawDevice {
 
 export async function listServices(config: ApiConfig, token: string): Promise<RawDevice[]> {
   const body = await request(config, 'GET', 'device/list/all', { token });
-  if (!Array.isArray(body.devices)) throw missing('the list of services');
+  if (!Array.isArray(body.devices)) throw missing('missingServiceList');
   return body.devices.filter(isRawDevice).map((entry) => ({
     ...entry,
     devicetype: typeof entry.devicetype === 'string' ? entry.devicetype : '',
@@ -265,7 +257,7 @@ export async function connect(
   const connection = (body.connection ?? {}) as Body;
   const connectionId = connection.connectionid ?? body.connectionid;
   const proxy = connection.proxy;
-  if (typeof connectionId !== 'string' || !connectionId) throw missing('the connection id');
+  if (typeof connectionId !== 'string' || !connectionId) throw missing('missingConnectionId');
   const expiresInSec = Number(connection.expirationsec ?? connection.proxyExpirationSec);
   return {
     connectionId,

@@ -21,6 +21,7 @@ import {
 import { graphqlBackend, graphqlEndpointFor, v27Backend, type Backend } from './backend';
 import { fetchAccount, ServerClock, type GraphqlConfig } from './graphql/client';
 import { sendSigned } from './graphql/date-rule';
+import { t } from './i18n';
 import { addNotice, readLocal, updateLocal, writeLocal } from './storage/local';
 import type {
   Account,
@@ -36,7 +37,6 @@ export { isSignedIn };
 
 /** Renew this long before remote.it's stated expiry, so a call does not race the deadline. */
 const RENEW_MARGIN_MS = 60_000;
-const NOT_SIGNED_IN = 'Sign in to remote.it in the extension options first.';
 
 export function apiConfig(
   settings: Pick<Settings, 'endpoint' | 'requestTimeoutSec'>,
@@ -97,7 +97,7 @@ const warningsShown = new Set<string>();
 function showWarning(warning: string): void {
   if (warningsShown.has(warning)) return;
   warningsShown.add(warning);
-  void addNotice('error', `remote.it says: ${warning}`);
+  void addNotice('error', t('remoteitSays', warning));
 }
 
 function graphqlConfig(
@@ -248,7 +248,7 @@ async function renew(
     await slot.end(reason);
     throw signedOutError(reason);
   };
-  if (!secrets.authhash) return fail('Your remote.it session has expired. Sign in again.');
+  if (!secrets.authhash) return fail(t('sessionExpired'));
   let result: LoginResult;
   try {
     result = await loginWithAuthhash(
@@ -258,9 +258,7 @@ async function renew(
     );
   } catch (error) {
     if (error instanceof ApiError && !error.transient) {
-      return fail(
-        `Your remote.it session has expired and could not be renewed. ${error.message} Sign in again.`,
-      );
+      return fail(t('sessionNotRenewed', error.message));
     }
     throw error;
   }
@@ -280,7 +278,7 @@ function renewOnce(slot: SessionSlot, stale: PasswordSecrets, timeoutSec: number
   if (!running) {
     running = (async () => {
       const session = await slot.load();
-      if (!session || session.secrets.method === 'access-key') throw signedOutError(NOT_SIGNED_IN);
+      if (!session || session.secrets.method === 'access-key') throw signedOutError(t('notSignedIn'));
       if (session.secrets.token && session.secrets.token !== stale.token) return session.secrets;
       return renew(slot, { ...session, secrets: session.secrets }, timeoutSec);
     })().finally(() => renewals.delete(stale.sessionId));
@@ -302,7 +300,7 @@ async function withSlot<T>(
   const [session, { settings }] = await Promise.all([slot.load(), readLocal('settings')]);
   if (!session || (expectedSessionId && session.secrets.sessionId !== expectedSessionId)) {
     const { account } = await readLocal('account');
-    throw signedOutError(account?.signedOutReason ?? NOT_SIGNED_IN);
+    throw signedOutError(account?.signedOutReason ?? t('notSignedIn'));
   }
   const timing = { endpoint: session.endpoint, requestTimeoutSec: settings.requestTimeoutSec };
   if (session.secrets.method === 'access-key')
@@ -344,9 +342,7 @@ export async function withSessionOf<T>(
   const current = await currentSlot.load();
   if (current?.endpoint === retired.endpoint && current.account.email === retired.account.email)
     return withSlot(currentSlot, call);
-  throw signedOutError(
-    `Sign in to remote.it again as ${retired.account.email} (at ${new URL(retired.endpoint).host}) to stop it.`,
-  );
+  throw signedOutError(t('signInAgainToStop', retired.account.email, new URL(retired.endpoint).host));
 }
 
 /** The id of the current sign-in; null when signed out. */
@@ -359,5 +355,5 @@ export async function requireSessionId(): Promise<string> {
   const sessionId = await currentSessionId();
   if (sessionId) return sessionId;
   const { account } = await readLocal('account');
-  throw signedOutError(account?.signedOutReason ?? NOT_SIGNED_IN);
+  throw signedOutError(account?.signedOutReason ?? t('notSignedIn'));
 }

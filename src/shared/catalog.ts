@@ -1,6 +1,7 @@
 /** The person's saved services: the model, service-ID validation, `devicetype` decoding and account import. */
 import type { RawDevice } from './api';
 import type { ListedDevice } from './graphql/client';
+import { t } from './i18n';
 
 export type ConnectionMode = { kind: 'latching' } | { kind: 'public' } | { kind: 'restricted'; ip: string };
 export type CopyFormat = 'address' | 'command';
@@ -142,7 +143,7 @@ export function groupAccountServices(raw: RawDevice[]): ImportedDevice[] {
       inAccount: true,
     });
   }
-  const others: ImportedDevice = { name: 'Other services', online: true, services: [] };
+  const others: ImportedDevice = { name: t('otherServices'), online: true, services: [] };
   for (const service of services) {
     const prefix = service.name.includes(' - ')
       ? service.name.slice(0, service.name.lastIndexOf(' - ')).toLowerCase()

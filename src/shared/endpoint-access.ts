@@ -5,6 +5,7 @@
  */
 import browser from './browser';
 import { isHostname } from './hostname';
+import { t } from './i18n';
 
 const BUILT_IN_HOSTS = new Set(['api.remot3.it', 'api.remote.it']);
 
@@ -23,21 +24,14 @@ export function validateEndpoint(input: string): { endpoint: string } | { error:
   try {
     url = new URL(input.trim());
   } catch {
-    return { error: 'Enter a full URL, like https://api.remote.it/apv/v27.' };
+    return { error: t('endpointFullUrl') };
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    return { error: 'The endpoint must start with https://.' };
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { error: t('endpointHttps') };
   // Checked before the scheme: `http://*` is refused for its host, not for being http.
-  if (!isHostname(url.hostname))
-    return { error: 'The host name can only have letters, digits, dots and hyphens.' };
-  if (url.protocol === 'http:' && !isHttpAllowed(url.hostname))
-    return {
-      error:
-        'The endpoint must start with https://. Plain http:// is only allowed for localhost and 127.0.0.1.',
-    };
-  if (url.username || url.password)
-    return { error: 'Do not put a user name or password in the endpoint URL.' };
-  if (url.search || url.hash) return { error: 'The endpoint cannot have a query (?…) or fragment (#…).' };
+  if (!isHostname(url.hostname)) return { error: t('endpointHostName') };
+  if (url.protocol === 'http:' && !isHttpAllowed(url.hostname)) return { error: t('endpointHttpLoopback') };
+  if (url.username || url.password) return { error: t('endpointCredentials') };
+  if (url.search || url.hash) return { error: t('endpointQuery') };
   return { endpoint: url.href.replace(/\/+$/, '') };
 }
 

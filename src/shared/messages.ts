@@ -1,5 +1,6 @@
 /** The typed protocol between extension pages and the background. */
 import browser from './browser';
+import { t } from './i18n';
 import type { ApiErrorKind } from './api';
 import type { Settings } from './storage/schema';
 
@@ -41,7 +42,7 @@ export async function send<K extends RequestType>(
   if (!reply)
     throw new RequestError({
       kind: 'internal',
-      message: 'The extension background did not answer. Try again.',
+      message: t('backgroundNoAnswer'),
     });
   if (!reply.ok) throw new RequestError(reply.error);
   return reply.value;

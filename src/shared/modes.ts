@@ -3,6 +3,7 @@
  * from storage is re-validated here, because a synced or damaged value must never widen who can connect.
  */
 import type { ConnectionMode } from './catalog';
+import { t } from './i18n';
 
 // Dotted decimal without leading zeros, which some parsers read as octal.
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
@@ -53,7 +54,7 @@ export function parseMode(value: unknown): ConnectionMode {
 }
 
 function unknownMode(_mode: never): never {
-  throw new Error('This connection mode is not one the extension knows. Choose a mode in the options.');
+  throw new Error(t('unknownMode'));
 }
 
 /** remote.it's `hostip` for a mode: who its proxy accepts. Throws rather than send a connect that is wider. */
@@ -64,8 +65,7 @@ export function hostipFor(mode: ConnectionMode): string {
     case 'latching':
       return '255.255.255.255';
     case 'restricted':
-      if (!isPublicIpv4(mode.ip))
-        throw new Error('This connection is restricted to an address that is not a public IPv4 address.');
+      if (!isPublicIpv4(mode.ip)) throw new Error(t('restrictedNotPublic'));
       return mode.ip;
     default:
       // The compiler proves this unreachable; a value that skipped parseMode must still not connect without hostip.

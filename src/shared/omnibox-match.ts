@@ -3,6 +3,7 @@
  * and which service Enter connects. Pure; the popup's search decides the matches and their order.
  */
 import { normaliseServiceId, type SavedService } from './catalog';
+import { t, type MessageKey } from './i18n';
 import { defaultChoice, searchServices } from './search';
 
 export const MAX_SUGGESTIONS = 6;
@@ -37,9 +38,16 @@ export function escapeXml(text: string): string {
   );
 }
 
+const STATE_WORDS: Record<Exclude<ServiceState, 'unknown'>, MessageKey> = {
+  connected: 'omniboxConnected',
+  connecting: 'omniboxConnecting',
+  offline: 'omniboxOffline',
+  online: 'omniboxOnline',
+};
+
 export function describe(service: SavedService, context: MatchContext, markup: boolean): string {
   const state = stateOf(service, context);
-  const details = [service.device, service.type, state === 'unknown' ? '' : state]
+  const details = [service.device, service.type, state === 'unknown' ? '' : t(STATE_WORDS[state])]
     .filter(Boolean)
     .join(' · ');
   if (!markup) return details ? `${service.name} — ${details}` : service.name;

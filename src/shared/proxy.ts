@@ -1,6 +1,7 @@
 /** What to do with a proxy address remote.it returns: check it is safe to use, and format what to copy. */
 import type { CopyFormat, SavedService } from './catalog';
 import { isHostname } from './hostname';
+import { t } from './i18n';
 
 const REMOTEIT_PROXY_DOMAINS = ['rt3.io', 'remot3.it', 'remote.it'];
 /**
@@ -76,9 +77,7 @@ const SSH_USER = /^[a-z_][a-z0-9._-]{0,31}$/i;
 
 /** Why a per-service SSH user name cannot go into a copied command, or null when it can. */
 export function sshUserProblem(user: string): string | null {
-  return SSH_USER.test(user)
-    ? null
-    : 'An SSH user name starts with a letter or an underscore and has only letters, digits, dots, underscores and hyphens (32 at most).';
+  return SSH_USER.test(user) ? null : t('sshUserProblem');
 }
 
 /**
@@ -90,11 +89,10 @@ export function unsafeCopyReason(
   proxy: string,
   service: Pick<SavedService, 'type' | 'sshUser'>,
 ): string | null {
-  if (!URL.canParse(proxy) || !isPlainHostAndPort(new URL(proxy)))
-    return 'The address remote.it returned is not a plain host name and port.';
+  if (!URL.canParse(proxy) || !isPlainHostAndPort(new URL(proxy))) return t('notPlainHostAndPort');
   if (service.type === 'SSH' && service.sshUser) {
     const problem = sshUserProblem(service.sshUser);
-    if (problem) return `This service's SSH user name cannot be used in a command. ${problem}`;
+    if (problem) return t('sshUserUnusable', problem);
   }
   return null;
 }
@@ -108,16 +106,21 @@ export function copyChoices(proxy: URL, service: Pick<SavedService, 'type' | 'ss
   const unsafe = unsafeCopyReason(proxy.href, service);
   if (unsafe) throw new Error(unsafe);
   const { host, port } = hostAndPort(proxy);
-  const address: CopyChoice = { format: 'address', label: 'Address', text: `${host}:${port}` };
+  const address: CopyChoice = { format: 'address', label: t('copyLabelAddress'), text: `${host}:${port}` };
+  const command = (text: string): CopyChoice => ({
+    format: 'command',
+    label: t('copyLabelCommand', service.type),
+    text,
+  });
   switch (service.type) {
     case 'SSH': {
       const target = service.sshUser ? `${service.sshUser}@${host}` : host;
-      return [address, { format: 'command', label: 'SSH command', text: `ssh -p ${port} ${target}` }];
+      return [address, command(`ssh -p ${port} ${target}`)];
     }
     case 'RDP':
-      return [address, { format: 'command', label: 'RDP command', text: `mstsc /v:${host}:${port}` }];
+      return [address, command(`mstsc /v:${host}:${port}`)];
     case 'VNC':
-      return [address, { format: 'command', label: 'VNC command', text: `vncviewer ${host}::${port}` }];
+      return [address, command(`vncviewer ${host}::${port}`)];
     default:
       return [address];
   }

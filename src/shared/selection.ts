@@ -3,6 +3,7 @@
  * name), or a service ID that is not saved yet. Pure: the menus, and their tests, call it with the saved list.
  */
 import { normaliseServiceId, type SavedService } from './catalog';
+import { t } from './i18n';
 
 export type SelectionTarget =
   { kind: 'saved'; service: SavedService } | { kind: 'unsaved-id'; id: string } | null;
@@ -31,7 +32,7 @@ export function parseSelection(text: string | undefined, services: SavedService[
 
 /** The menu item's title for a selection target. */
 export function selectionTitle(target: NonNullable<SelectionTarget>): string {
-  return target.kind === 'saved' ? `Connect to ${target.service.name}` : `Connect to ${target.id}`;
+  return t('connectToTarget', target.kind === 'saved' ? target.service.name : target.id);
 }
 
 /**

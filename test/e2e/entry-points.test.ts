@@ -189,7 +189,9 @@ describe('the page menu', () => {
       .poll(() => env.extension.control.evaluate(() => chrome.notifications.getAll().then(Object.keys)))
       .toContain('connect:Garage Pi - SSH');
     // The popup shows the same as a notice the next time it opens.
-    expect(JSON.stringify((await env.extension.storage()).notices)).toContain('Garage Pi - SSH: Cannot reach');
+    expect(JSON.stringify((await env.extension.storage()).notices)).toContain(
+      'Garage Pi - SSH: Cannot reach',
+    );
     await env.extension.control.evaluate(() => chrome.notifications.clear('connect:Garage Pi - SSH'));
   });
 });

@@ -5,6 +5,8 @@
 import { ApiError, type ConnectResult } from '../../shared/api';
 import { currentSessionId, requireSessionId, withSession } from '../../shared/auth';
 import { isWebType, normaliseServiceId, type SavedService } from '../../shared/catalog';
+import { formatDuration } from '../../shared/format';
+import { t } from '../../shared/i18n';
 import { hostipFor, parseMode } from '../../shared/modes';
 import type { ConnectOutcome } from '../../shared/messages';
 import {
@@ -50,12 +52,7 @@ export interface ConnectOptions {
 export function connectService(serviceId: string, options: ConnectOptions = {}): Promise<ConnectOutcome> {
   const id = normaliseServiceId(serviceId);
   if (!id) {
-    return Promise.reject(
-      new ConnectError(
-        'invalid',
-        `"${serviceId}" is not a remote.it service ID (eight hex pairs separated by colons).`,
-      ),
-    );
+    return Promise.reject(new ConnectError('invalid', t('notAServiceId', serviceId)));
   }
   let running = inFlight.get(id);
   if (!running) {
@@ -72,7 +69,7 @@ async function connectOnce(serviceId: string, openIn: OpenIn): Promise<ConnectOu
     requireSessionId(),
   ]);
   const service = services.find((candidate) => candidate.id === serviceId);
-  if (!service) throw new ConnectError('invalid', `The service ${serviceId} is not in your saved services.`);
+  if (!service) throw new ConnectError('invalid', t('notSavedService', serviceId));
   const live = Object.values(connections).find(
     (record) =>
       record.serviceId === serviceId &&
@@ -82,8 +79,7 @@ async function connectOnce(serviceId: string, openIn: OpenIn): Promise<ConnectOu
   if (live) return reuse(live, service, preferences.idleLimitMin, openIn);
   // Checked before connecting: a connection nobody can be handed must not be made.
   const userProblem = service.type === 'SSH' && service.sshUser ? sshUserProblem(service.sshUser) : null;
-  if (userProblem)
-    throw new ConnectError('invalid', `${service.name}: ${userProblem} Change it in the options.`);
+  if (userProblem) throw new ConnectError('invalid', t('changeInOptions', service.name, userProblem));
 
   // Re-validated here: a synced or damaged mode must never widen who can use the connection.
   const mode = parseMode(service.mode ?? preferences.defaultMode);
@@ -108,14 +104,14 @@ async function connectOnce(serviceId: string, openIn: OpenIn): Promise<ConnectOu
     const reverseProxy = !!url && (result.reverseProxy || (isWebType(service.type) && !url.port));
     const refusal =
       !url || (reverseProxy && !isOpenableWebProxy(url))
-        ? `remote.it returned a proxy address this extension will not open (${result.proxy || 'none'}).`
+        ? t('proxyRefused', result.proxy || t('none'))
         : !reverseProxy
           ? unsafeCopyReason(url.href, service)
           : null;
     if (refusal) {
       // Nobody can use it, so it must not stay open on remote.it.
       await queueStop(stopTarget(result));
-      throw new ConnectError('bad-response', `${refusal} The connection was closed.`);
+      throw new ConnectError('bad-response', t('connectionClosed', refusal));
     }
     const record: ConnectionRecord = {
       id: result.connectionId,
@@ -142,7 +138,7 @@ async function connectOnce(serviceId: string, openIn: OpenIn): Promise<ConnectOu
     if ((await currentSessionId()) !== sessionId) {
       // The person signed out or moved to another endpoint while this connect was under way.
       await stopConnection(record.id);
-      throw new ConnectError('signed-out', `${service.name} was not opened: you signed out meanwhile.`);
+      throw new ConnectError('signed-out', t('signedOutMeanwhile', service.name));
     }
     if (reverseProxy) await ensureHeartbeat();
     // The tab (or the copy) does not wait for the deadline and the last use: they are set meanwhile, and a
@@ -175,7 +171,7 @@ async function callWithDeadline<T>(
       reject(
         new ConnectError(
           'timeout',
-          `remote.it did not answer within ${Math.round(softMs / 1000)} seconds. Try again in a moment.`,
+          t('noAnswerTryAgain', formatDuration(Math.round(softMs / 1000), 'second')),
         ),
       );
     }, softMs);
@@ -207,10 +203,7 @@ async function openInTab(record: ConnectionRecord, openIn: OpenIn): Promise<Conn
     tabId = await openTabNextToCurrent(record.proxy, openIn);
   } catch (error) {
     await stopConnection(record.id);
-    throw new ConnectError(
-      'api',
-      `The browser could not open a tab for ${record.serviceName}: ${(error as Error).message}`,
-    );
+    throw new ConnectError('api', t('couldNotOpenTab', record.serviceName, (error as Error).message));
   }
   const stillRecorded = await mutate((state) => {
     const current = state.connections[record.id];
@@ -219,8 +212,7 @@ async function openInTab(record: ConnectionRecord, openIn: OpenIn): Promise<Conn
     current.phase = 'open';
     return true;
   });
-  if (!stillRecorded)
-    throw new ConnectError('api', `${record.serviceName} was stopped while its tab was opening.`);
+  if (!stillRecorded) throw new ConnectError('api', t('stoppedWhileOpening', record.serviceName));
   return { action: 'opened-tab', reused: false, proxy: record.proxy };
 }
 

@@ -4,6 +4,7 @@
  */
 import browser from '../../shared/browser';
 import { currentSessionId } from '../../shared/auth';
+import { t } from '../../shared/i18n';
 import { addNotice, readLocal } from '../../shared/storage/local';
 import { migrate } from '../../shared/storage/migrate';
 import type { ConnectionRecord } from '../../shared/storage/connections';
@@ -18,7 +19,7 @@ async function expire(record: ConnectionRecord): Promise<void> {
     delete state.connections[record.id];
   });
   await clearDeadline(record.id);
-  await addNotice('expired', `${record.serviceName}: the connection expired.`);
+  await addNotice('expired', t('connectionExpired', record.serviceName));
 }
 
 export async function onConnectionAlarm(connectionId: string): Promise<void> {
@@ -29,7 +30,7 @@ export async function onConnectionAlarm(connectionId: string): Promise<void> {
   if (record.expiresAt <= now) return expire(record);
   if (record.idleStopAt !== null && record.idleStopAt <= now) {
     await stopConnection(record.id);
-    await addNotice('stopped', `${record.serviceName}: stopped after the idle limit.`);
+    await addNotice('stopped', t('stoppedAfterIdle', record.serviceName));
     return;
   }
   await scheduleDeadline(record);

@@ -7,6 +7,7 @@
 import { ApiError } from '../../shared/api';
 import { withSessionOf } from '../../shared/auth';
 import type { LiveConnection } from '../../shared/backend';
+import { t } from '../../shared/i18n';
 import type { LostConnect } from '../../shared/storage/connections';
 import { readChoices } from '../../shared/storage/choices';
 import { addNotice, readLocal, updateLocal } from '../../shared/storage/local';
@@ -81,8 +82,7 @@ async function applyListing(
     for (const record of gone) delete state.connections[record.id];
     return gone;
   });
-  for (const record of ended)
-    await addNotice('expired', `${record.serviceName}: the connection has ended on remote.it.`);
+  for (const record of ended) await addNotice('expired', t('endedOnRemoteit', record.serviceName));
 
   const { connections, pendingStops } = await readLocal('connections', 'pendingStops');
   const known = new Set([...Object.keys(connections), ...Object.keys(pendingStops)]);

@@ -8,6 +8,7 @@
 import { ApiError } from '../../shared/api';
 import { dropRetiredSessions, signOut, withSessionOf } from '../../shared/auth';
 import { releaseEndpointAccess } from '../../shared/endpoint-access';
+import { t } from '../../shared/i18n';
 import { serialQueue } from '../../shared/serial';
 import type { ConnectionRecord, PendingStop } from '../../shared/storage/connections';
 import { addNotice, readLocal, writeLocal } from '../../shared/storage/local';
@@ -150,10 +151,7 @@ async function sendDueStops(): Promise<void> {
     if (stop.expiresAt <= now) {
       // remote.it has ended it by now; say so only when our stop never got through.
       if (stop.lastError) {
-        await addNotice(
-          'error',
-          `${stop.serviceName}: the stop never reached remote.it (${stop.lastError}); the connection has since expired.`,
-        );
+        await addNotice('error', t('stopNeverReachedExpired', stop.serviceName, stop.lastError));
         await notify({ kind: 'stop-undelivered', stop });
       }
       await mutate((state) => void delete state.pendingStops[stop.connectionId]);

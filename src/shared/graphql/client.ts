@@ -4,7 +4,7 @@
  * in the worker, the pages and Node; answers are parsed into shapes close to the v27 client's, and
  * failures are the same ApiError kinds.
  */
-import { ApiError, type ConnectResult } from '../api';
+import { missing, type ConnectResult } from '../api';
 import { type GraphqlAnswer, type GraphqlConfig, postGraphql } from './transport';
 
 export {
@@ -86,10 +86,6 @@ export interface LiveSession {
 
 type Json = Record<string, unknown>;
 
-function missing(what: string): ApiError {
-  return new ApiError('bad-response', `remote.it's reply was missing ${what}. Try again in a moment.`);
-}
-
 const isObject = (value: unknown): value is Json =>
   !!value && typeof value === 'object' && !Array.isArray(value);
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -101,7 +97,7 @@ const timeOrNull = (value: unknown): number | null => {
 };
 
 function parseAccount(login: unknown): GraphqlAccount {
-  if (!isObject(login) || typeof login.id !== 'string' || !login.id) throw missing('the account');
+  if (!isObject(login) || typeof login.id !== 'string' || !login.id) throw missing('missingAccount');
   return { id: login.id, email: text(login.email) };
 }
 
@@ -143,7 +139,7 @@ function parseDevice(raw: unknown, account: GraphqlAccount, reverseTypes: Set<nu
 }
 
 function reverseProxyTypes(applicationTypes: unknown): Set<number> {
-  if (!Array.isArray(applicationTypes)) throw missing('the application types');
+  if (!Array.isArray(applicationTypes)) throw missing('missingApplicationTypes');
   return new Set(
     applicationTypes
       .filter((type): type is Json => isObject(type) && type.proxy === true && typeof type.id === 'number')
@@ -163,7 +159,7 @@ export async function listServices(config: GraphqlConfig): Promise<GraphqlAnswer
     account = parseAccount(page.value.login);
     const reverseTypes = reverseProxyTypes(page.value.applicationTypes);
     const listing = (page.value.login as Json).devices;
-    if (!isObject(listing) || !Array.isArray(listing.items)) throw missing('the list of devices');
+    if (!isObject(listing) || !Array.isArray(listing.items)) throw missing('missingDeviceList');
     for (const item of listing.items) {
       const device = parseDevice(item, account, reverseTypes);
       if (device) devices.push(device);
@@ -196,7 +192,7 @@ export async function connect(
   const { value, warning } = await postGraphql(config, CONNECT, { serviceId, hostIP });
   const connection = value.connect;
   if (!isObject(connection) || typeof connection.id !== 'string' || !connection.id) {
-    throw missing('the connection id');
+    throw missing('missingConnectionId');
   }
   const port = numberOrNull(connection.port);
   const timeout = numberOrNull(connection.timeout);
@@ -220,7 +216,7 @@ export async function disconnect(
   connectionId: string,
 ): Promise<GraphqlAnswer<void>> {
   const { value, warning } = await postGraphql(config, DISCONNECT, { serviceId, connectionId });
-  if (value.disconnect !== true) throw missing('the confirmation that the connection ended');
+  if (value.disconnect !== true) throw missing('missingStopConfirmation');
   return { value: undefined, warning };
 }
 
@@ -251,7 +247,7 @@ function parseSession(raw: unknown): LiveSession | null {
 export async function listSessions(config: GraphqlConfig): Promise<GraphqlAnswer<LiveSession[]>> {
   const { value, warning } = await postGraphql(config, SESSIONS);
   const login = value.login;
-  if (!isObject(login) || !Array.isArray(login.sessions)) throw missing('the list of connections');
+  if (!isObject(login) || !Array.isArray(login.sessions)) throw missing('missingConnectionList');
   return {
     value: login.sessions.map(parseSession).filter((session): session is LiveSession => session !== null),
     warning,

@@ -1,9 +1,11 @@
 /**
  * One signed POST to remote.it's GraphQL endpoint and what its answer means: the server's clock from its
  * Date header, an `X-R3-Warning`, back-off on 429, and every failure as an ApiError like the v27 client's.
- * Pure: no storage and no browser APIs; how the request is sent is the caller's `send` hook.
+ * No storage, and no browser API but the messages; how the request is sent is the caller's `send` hook.
  */
 import { ApiError, exchange, unreadableReply } from '../api';
+import { formatDuration } from '../format';
+import { t } from '../i18n';
 import { authorizationHeader, SecretFormatError } from './sign';
 
 export const DEFAULT_GRAPHQL_ENDPOINT = 'https://api.remote.it/graphql/v1';
@@ -77,8 +79,7 @@ export interface GraphqlAnswer<T> {
   warning: string | null;
 }
 
-export const KEY_REFUSED =
-  "remote.it refused the access key (check the key id, the secret and your computer's clock).";
+export const KEY_REFUSED = t('accessKeyRefused');
 const DEFAULT_RETRY_AFTER_MS = 1000;
 /** A shift of the server clock this large is worth signing again for; below it, skew is not the cause. */
 const CLOCK_CORRECTION_MS = 30_000;
@@ -105,13 +106,10 @@ function refusal(status: number, errors: unknown[]): ApiError {
     .map((error) => (error as { message?: unknown } | null)?.message)
     .filter((message): message is string => typeof message === 'string' && message.trim() !== '');
   const reason = messages.join('; ');
-  return new ApiError(
-    'api',
-    reason
-      ? `remote.it said: ${reason}`
-      : `remote.it refused the request without saying why (HTTP ${status}).`,
-    { reason: reason || undefined, httpStatus: status },
-  );
+  return new ApiError('api', reason ? t('remoteitSaid', reason) : t('refusedWithoutReason', status), {
+    reason: reason || undefined,
+    httpStatus: status,
+  });
 }
 
 type Attempt =
@@ -134,10 +132,7 @@ async function attempt(config: GraphqlConfig, body: string): Promise<Attempt> {
     });
   } catch (error) {
     if (!(error instanceof SecretFormatError)) throw error;
-    throw new ApiError(
-      'credentials',
-      'The secret access key is not valid: paste it exactly as remote.it showed it.',
-    );
+    throw new ApiError('credentials', t('secretNotValid'));
   }
   const { response, text } = await exchange(config.endpoint, config.timeoutMs, (signal) =>
     (config.send ?? sendWithFetch)({
@@ -167,7 +162,7 @@ async function attempt(config: GraphqlConfig, body: string): Promise<Attempt> {
   const answer = (parsed && typeof parsed === 'object' ? parsed : {}) as { data?: unknown; errors?: unknown };
   if (Array.isArray(answer.errors) && answer.errors.length > 0) throw refusal(response.status, answer.errors);
   if (!response.ok || !answer.data || typeof answer.data !== 'object') {
-    throw new ApiError('bad-response', `remote.it sent an unexpected reply (HTTP ${response.status}).`, {
+    throw new ApiError('bad-response', t('unexpectedReply', response.status), {
       httpStatus: response.status,
     });
   }
@@ -207,7 +202,7 @@ export async function postGraphql(
     if (retries >= maxRetries || outcome.waitMs > maxWaitMs) {
       throw new ApiError(
         'api',
-        `remote.it is limiting requests from this key. Try again in ${Math.max(1, Math.ceil(outcome.waitMs / 1000))} seconds.`,
+        t('rateLimited', formatDuration(Math.max(1, Math.ceil(outcome.waitMs / 1000)), 'second')),
         { httpStatus: 429 },
       );
     }

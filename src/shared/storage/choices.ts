@@ -5,6 +5,7 @@
  */
 import browser from '../browser';
 import type { SavedService } from '../catalog';
+import { t } from '../i18n';
 import {
   checkStoredLocal,
   noteDamage,
@@ -26,7 +27,7 @@ const CHOICE_LOCAL_KEYS = [...CHOICE_FALLBACK_KEYS, 'syncedCatalogCopy'] as cons
 /** The synced catalog is still arriving from another computer: saving now would write over it. */
 export class CatalogSyncingError extends Error {
   constructor() {
-    super('Your saved services are still arriving from your other computers. Try again in a moment.');
+    super(t('catalogSyncing'));
   }
 }
 
@@ -77,9 +78,6 @@ function parseStoredCatalog(raw: unknown): Checked<SavedService[]> | null {
   return typeof raw === 'string' ? checkCatalogJson(raw) : null;
 }
 
-const COPY_LOST = 'the saved services kept on this computer';
-const SYNCED_LOST = 'the saved services synced between your computers';
-
 /**
  * The local fallback wins when present: it is only written while sync cannot take the catalog. Otherwise the
  * whole synced snapshot; while it is torn or missing, the last whole one seen on this computer.
@@ -93,7 +91,7 @@ function resolveCatalog({ local, sync }: Sources): ResolvedCatalog {
   if (local.catalogFallback !== undefined) {
     const fallback = parseStoredCatalog(local.catalogFallback);
     if (fallback) return { ...fallback, torn };
-    damage.push(COPY_LOST);
+    damage.push(t('damageCatalogFallback'));
   }
   if (whole && synced.state === 'whole') {
     return {
@@ -104,7 +102,8 @@ function resolveCatalog({ local, sync }: Sources): ResolvedCatalog {
       newSyncedCopy: synced.json !== local.syncedCatalogCopy ? synced.json : undefined,
     };
   }
-  if (synced.state === 'damaged' || (synced.state === 'whole' && !torn)) damage.push(SYNCED_LOST);
+  if (synced.state === 'damaged' || (synced.state === 'whole' && !torn))
+    damage.push(t('damageSyncedCatalog'));
   const copy = parseStoredCatalog(local.syncedCatalogCopy);
   return { value: copy?.value ?? [], damage, changed: damage.length > 0, torn };
 }

@@ -3,6 +3,7 @@
  * storage lock, and the notices the popup shows.
  */
 import browser from '../browser';
+import { t } from '../i18n';
 import { isStorageLockHeldHere, withStorageLock } from './lock';
 import { ALL_LOCAL_KEYS, MAX_NOTICES, type LocalKey, type LocalState, type Notice } from './schema';
 import { checkLocal } from './validate';
@@ -39,7 +40,7 @@ export async function storeLocal(values: Partial<LocalState>): Promise<void> {
 }
 
 function damageNoticeText(damage: string[]): string {
-  return `Some stored data was damaged and has been reset: ${damage.join(', ')}.`;
+  return t('damageNotice', damage.join(', '));
 }
 
 function prependNotice(notices: Notice[], kind: Notice['kind'], text: string): Notice[] {

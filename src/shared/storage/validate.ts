@@ -7,6 +7,7 @@
 import { normaliseServiceId, type ConnectionMode, type CopyFormat, type SavedService } from '../catalog';
 import { parseMode } from '../modes';
 import { validateEndpoint } from '../endpoint-access';
+import { plural, t, type MessageKey, type PluralKey } from '../i18n';
 import { isConnectionRecord, isLostConnect, isPendingStop, type LostConnect } from './connections';
 import {
   DEFAULT_PREFERENCES,
@@ -47,10 +48,6 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length <= MAX_TEXT;
 
-function plural(count: number, one: string, many: string): string {
-  return count === 1 ? `1 ${one}` : `${count} ${many}`;
-}
-
 function isAcceptedEndpoint(value: unknown): value is string {
   if (typeof value !== 'string' || value.length > MAX_URL) return false;
   const checked = validateEndpoint(value);
@@ -59,27 +56,27 @@ function isAcceptedEndpoint(value: unknown): value is string {
 
 const sameMode = (a: ConnectionMode, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** What a table holds, in the damage notice: one entry, several, the whole table. */
-type Label = [one: string, many: string];
+/** What a table holds, in the damage notice: the whole table, and a count of its entries. */
+type Label = [all: MessageKey, some: PluralKey];
 
 /** Entries of a keyed table that pass `isEntry`; the table itself must be an object. */
 function checkTable<T>(
   raw: unknown,
   isEntry: (value: unknown, key: string) => value is T,
-  [one, many]: Label,
+  [all, some]: Label,
 ): Checked<Record<string, T>> {
-  if (!isObject(raw)) return repaired({}, [`the ${many}`]);
+  if (!isObject(raw)) return repaired({}, [t(all)]);
   const kept: Record<string, T> = {};
   let dropped = 0;
   for (const [key, value] of Object.entries(raw)) {
     if (isEntry(value, key)) kept[key] = value;
     else dropped++;
   }
-  return dropped ? repaired(kept, [plural(dropped, one, many)]) : clean(kept);
+  return dropped ? repaired(kept, [plural(some, dropped)]) : clean(kept);
 }
 
 function checkSecrets(raw: unknown, fallbackSessionId?: string): Checked<Secrets | undefined> {
-  const signInAgain = repaired(undefined, ['the sign-in (sign in again)']);
+  const signInAgain = repaired(undefined, [t('damageSignIn')]);
   if (!isObject(raw)) return signInAgain;
   const hasSessionId = typeof raw.sessionId === 'string' && raw.sessionId.length > 0;
   // Sign-ins stored before sessions had ids get one; that is an upgrade, not damage.
@@ -115,7 +112,7 @@ function checkAccount(raw: unknown): Checked<Account | undefined> {
     !(raw.tokenExpiresAt === null || isTime(raw.tokenExpiresAt)) ||
     !(raw.signedOutReason === undefined || isText(raw.signedOutReason))
   )
-    return repaired(undefined, ['the account details (sign in again)']);
+    return repaired(undefined, [t('damageAccount')]);
   const account: Account = { email: raw.email, tokenExpiresAt: raw.tokenExpiresAt };
   if (raw.signedOutReason !== undefined) account.signedOutReason = raw.signedOutReason;
   return clean(account);
@@ -127,13 +124,13 @@ function checkSettings(raw: unknown): Checked<Settings> {
   // The rules the options page applies, again: an endpoint saved by an older version (plain http to a remote
   // host, a wildcard) would carry the developer key and token in the clear or widen access.
   const endpoint = isAcceptedEndpoint(stored.endpoint) ? stored.endpoint : DEFAULT_SETTINGS.endpoint;
-  if (endpoint !== stored.endpoint) damage.push('the API endpoint');
+  if (endpoint !== stored.endpoint) damage.push(t('damageEndpoint'));
   const timeout = stored.requestTimeoutSec;
   const requestTimeoutSec =
     Number.isInteger(timeout) && (timeout as number) >= 3 && (timeout as number) <= 25
       ? (timeout as number)
       : DEFAULT_SETTINGS.requestTimeoutSec;
-  if (requestTimeoutSec !== timeout) damage.push('the request time limit');
+  if (requestTimeoutSec !== timeout) damage.push(t('damageTimeout'));
   return repaired({ endpoint, requestTimeoutSec }, damage);
 }
 
@@ -151,11 +148,11 @@ function isNotice(value: unknown): value is Notice {
 }
 
 function checkNotices(raw: unknown): Checked<Notice[]> {
-  if (!Array.isArray(raw)) return repaired([], ['the list of messages']);
+  if (!Array.isArray(raw)) return repaired([], [t('damageNoticeList')]);
   const wellFormed = raw.filter(isNotice);
   const dropped = raw.length - wellFormed.length;
   const kept = wellFormed.slice(0, MAX_NOTICES);
-  return repaired(kept, dropped ? [plural(dropped, 'message', 'messages')] : [], kept.length !== raw.length);
+  return repaired(kept, dropped ? [plural('damageNotices', dropped)] : [], kept.length !== raw.length);
 }
 
 function isRetiredSession(value: unknown, sessionId: string): value is RetiredSession {
@@ -168,7 +165,7 @@ function isRetiredSession(value: unknown, sessionId: string): value is RetiredSe
 }
 
 function checkRetiredSessions(raw: unknown): Checked<Record<string, RetiredSession>> {
-  const checked = checkTable(raw, isRetiredSession, ['earlier sign-in', 'earlier sign-ins']);
+  const checked = checkTable(raw, isRetiredSession, ['damageRetiredTable', 'damageRetired']);
   // A retired sign-in stored without its id takes the id it is filed under.
   let changed = checked.changed;
   for (const [sessionId, session] of Object.entries(checked.value)) {
@@ -186,7 +183,7 @@ function checkRetiredSessions(raw: unknown): Checked<Record<string, RetiredSessi
 
 const COPY_FORMATS = new Set<unknown>(['address', 'command']);
 
-/** A saved service with its optional settings checked; null when it cannot be used at all. */
+/** A saved service with its optional settings checked; null (counted by the caller) when it cannot be used at all. */
 function checkService(raw: unknown): Checked<SavedService | null> {
   if (
     !isObject(raw) ||
@@ -196,18 +193,18 @@ function checkService(raw: unknown): Checked<SavedService | null> {
     typeof raw.type !== 'string' ||
     raw.type.length > MAX_TEXT
   )
-    return repaired(null, ['a saved service']);
+    return repaired(null, [], true);
   const damage: string[] = [];
-  const text = (value: unknown, what: string): string => {
+  const text = (value: unknown, what: MessageKey): string => {
     if (typeof value !== 'string') return '';
     if (value.length <= MAX_TEXT) return value;
-    damage.push(what);
+    damage.push(t(what));
     return value.slice(0, MAX_TEXT);
   };
   const service: SavedService = {
     id: raw.id,
-    name: text(raw.name, 'a service name that was too long'),
-    device: text(raw.device, 'a device name that was too long'),
+    name: text(raw.name, 'damageServiceName'),
+    device: text(raw.device, 'damageDeviceName'),
     type: raw.type,
     typeId: Number.isInteger(raw.typeId) ? (raw.typeId as number) : null,
     online: typeof raw.online === 'boolean' ? raw.online : null,
@@ -217,7 +214,7 @@ function checkService(raw: unknown): Checked<SavedService | null> {
   if (raw.favourite === true) service.favourite = true;
   if (raw.mode !== undefined) {
     service.mode = parseMode(raw.mode);
-    if (!sameMode(service.mode, raw.mode)) damage.push('a service’s connection mode');
+    if (!sameMode(service.mode, raw.mode)) damage.push(t('damageServiceMode'));
   }
   if (isText(raw.sshUser) && raw.sshUser) service.sshUser = raw.sshUser;
   if (COPY_FORMATS.has(raw.copyFormat)) service.copyFormat = raw.copyFormat as CopyFormat;
@@ -225,14 +222,14 @@ function checkService(raw: unknown): Checked<SavedService | null> {
 }
 
 export function checkServices(raw: unknown): Checked<SavedService[]> {
-  if (!Array.isArray(raw)) return repaired([], ['the list of saved services']);
+  if (!Array.isArray(raw)) return repaired([], [t('damageServiceList')]);
   const damage = new Set<string>();
   const services: SavedService[] = [];
   const seen = new Set<string>();
   let dropped = 0;
   for (const entry of raw) {
     const checked = checkService(entry);
-    checked.damage.filter((what) => what !== 'a saved service').forEach((what) => damage.add(what));
+    checked.damage.forEach((what) => damage.add(what));
     // A service saved twice is shown and connected once.
     if (!checked.value || seen.has(checked.value.id)) dropped++;
     else {
@@ -240,7 +237,7 @@ export function checkServices(raw: unknown): Checked<SavedService[]> {
       services.push(checked.value);
     }
   }
-  if (dropped) damage.add(plural(dropped, 'saved service', 'saved services'));
+  if (dropped) damage.add(plural('damageServices', dropped));
   return repaired(services, [...damage]);
 }
 
@@ -259,7 +256,7 @@ function checkCatalogFallback(raw: unknown): Checked<string | undefined> {
   // Catalogs stored before the local copy became JSON text were arrays.
   const checked =
     typeof raw === 'string' ? checkCatalogJson(raw) : Array.isArray(raw) ? checkServices(raw) : null;
-  if (!checked) return repaired(undefined, ['the saved services kept on this computer']);
+  if (!checked) return repaired(undefined, [t('damageCatalogFallback')]);
   return repaired(JSON.stringify(checked.value), checked.damage, checked.changed || typeof raw !== 'string');
 }
 
@@ -269,22 +266,22 @@ export function checkPreferences(raw: unknown): Checked<Preferences> {
   const defaultMode =
     stored.defaultMode === undefined ? DEFAULT_PREFERENCES.defaultMode : parseMode(stored.defaultMode);
   if (stored.defaultMode !== undefined && !sameMode(defaultMode, stored.defaultMode))
-    damage.push('the default connection mode');
+    damage.push(t('damageDefaultMode'));
   const idle = stored.idleLimitMin;
   const idleLimitMin =
     idle === null || (Number.isInteger(idle) && (idle as number) > 0) ? (idle as number | null) : null;
-  if (idle !== undefined && idleLimitMin !== idle) damage.push('the idle limit');
-  if (!isObject(raw)) damage.push('the connection preferences');
+  if (idle !== undefined && idleLimitMin !== idle) damage.push(t('damageIdleLimit'));
+  if (!isObject(raw)) damage.push(t('damagePreferences'));
   const preferences: Preferences = { defaultMode, idleLimitMin };
   // Optional switches: absent means their default; anything but a boolean is damage and reads as absent.
   const switches = [
-    ['notifications', 'the notifications switch'],
-    ['connectSelectedIds', 'the switch for connecting selected service IDs'],
+    ['notifications', 'damageNotificationsSwitch'],
+    ['connectSelectedIds', 'damageSelectedIdsSwitch'],
   ] as const;
   for (const [key, what] of switches) {
     const value = stored[key];
     if (typeof value === 'boolean') preferences[key] = value;
-    else if (value !== undefined) damage.push(what);
+    else if (value !== undefined) damage.push(t(what));
   }
   return repaired(preferences, damage);
 }
@@ -306,13 +303,12 @@ const CHECKS: { [K in LocalKey]: Check<K> } = {
   secrets: (raw) => checkSecrets(raw),
   account: checkAccount,
   settings: checkSettings,
-  connections: (raw) => checkTable(raw, connectionEntry, ['active connection', 'active connections']),
-  pendingStops: (raw) => checkTable(raw, stopEntry, ['queued stop', 'queued stops']),
-  connecting: (raw) => checkTable(raw, isTimeEntry, ['connection under way', 'connections under way']),
-  lostConnects: (raw) =>
-    checkTable(raw, lostConnectEntry, ['interrupted connection', 'interrupted connections']),
+  connections: (raw) => checkTable(raw, connectionEntry, ['damageConnectionTable', 'damageConnections']),
+  pendingStops: (raw) => checkTable(raw, stopEntry, ['damageStopTable', 'damageStops']),
+  connecting: (raw) => checkTable(raw, isTimeEntry, ['damageConnectingTable', 'damageConnecting']),
+  lostConnects: (raw) => checkTable(raw, lostConnectEntry, ['damageLostTable', 'damageLost']),
   notices: checkNotices,
-  lastUsed: (raw) => checkTable(raw, isTimeEntry, ['recently used entry', 'recently used entries']),
+  lastUsed: (raw) => checkTable(raw, isTimeEntry, ['damageLastUsedTable', 'damageLastUsed']),
   catalogFallback: checkCatalogFallback,
   // Only a copy of the synced catalog: one that does not parse is ignored where it is used.
   syncedCatalogCopy: (raw) => (typeof raw === 'string' ? clean(raw) : repaired(undefined, [], true)),
