@@ -52,17 +52,17 @@ function enqueue(state: ConnectionState, target: StopTarget): void {
 
 /** Removes the records and queues their stops in one write, so no stop is lost if the worker dies now. */
 async function retire(ids: (state: ConnectionState) => string[]): Promise<string[]> {
-  const removed = await mutate((state) => {
+  const { removed, pendingStops } = await mutate((state) => {
     const chosen = ids(state).filter((id) => state.connections[id]);
     for (const id of chosen) {
       enqueue(state, targetOf(state.connections[id]!));
       delete state.connections[id];
     }
-    return chosen;
+    return { removed: chosen, pendingStops: structuredClone(state.pendingStops) };
   });
-  await Promise.all(removed.map(clearDeadline));
-  // Armed before any request: if the worker dies mid-stop, the alarm wakes it to finish.
-  await scheduleStopRetry((await readLocal('pendingStops')).pendingStops);
+  // The queue as this write left it; the retry is armed before any request: if the worker dies mid-stop,
+  // the alarm wakes it to finish.
+  await Promise.all([...removed.map(clearDeadline), scheduleStopRetry(pendingStops)]);
   return removed;
 }
 
