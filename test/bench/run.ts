@@ -232,6 +232,7 @@ try {
 
   // --- Connect, reuse, stop after close (warm and cold), against a service the simulator answers at once.
   const connectTimes: number[] = [];
+  const tabCreateFloor: number[] = [];
   const reuseTimes: number[] = [];
   const warmStops: number[] = [];
   const coldStops: number[] = [];
@@ -326,6 +327,19 @@ try {
   }
   await popup.close();
 
+  // For reference: the browser alone creating a tab on a new site, asked by an extension page.
+  for (let run = 0; run < RUNS; run++) {
+    await armTabCreated();
+    const askedAt = await control.evaluate((url) => {
+      const at = performance.timeOrigin + performance.now();
+      void chrome.tabs.create({ url });
+      return at;
+    }, `${simulator.url}/__sim/connections`);
+    const created = await tabCreated();
+    tabCreateFloor.push(created.at - askedAt);
+    await control.evaluate((tab) => chrome.tabs.remove(tab), created.id);
+  }
+
   // --- The popup's first render, next to the floor measured in between, and keystrokes over 5,000.
   const floors: number[] = [];
   const renders = new Map<number, number[]>();
@@ -392,6 +406,12 @@ try {
       value: median(connectTimes),
       unit: 'ms',
       budget: 40,
+    },
+    {
+      key: 'tab_create_floor',
+      label: 'floor: an extension page creates a tab',
+      value: median(tabCreateFloor),
+      unit: 'ms',
     },
     {
       key: 'reuse_connect',
