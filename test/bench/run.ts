@@ -22,7 +22,8 @@ const FLOOR_PATH = 'bench/floor.html';
 // ---------------------------------------------------------------------------------------------------------
 // JavaScript sizes: the module graph a page or the worker loads, each file gzipped on its own.
 
-const IMPORT = /(?:\bimport|\bexport)\s*(?:[\w$*{}\s,]*?\bfrom\s*)?["']([^"']+\.js)["']/g;
+/** Static imports and re-exports, and dynamic imports (the page loads those at start too). */
+const IMPORT = /(?:\bimport|\bexport)\s*(?:[\w$*{}\s,]*?\bfrom\s*|\(\s*)?["'`]([^"'`]+\.js)["'`]/g;
 
 function moduleGraph(build: string, entries: string[]): string[] {
   const seen = new Set<string>();
