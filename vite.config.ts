@@ -90,6 +90,8 @@ export default defineConfig(({ mode }) => {
             hookTimeout: e2eTimeout,
             fileParallelism: false,
             globalSetup: ['test/e2e/global-setup.ts'],
+            // A browser on a busy 2-core machine can take a few seconds to show what a poll waits for.
+            expect: { poll: { timeout: 10_000 } },
           },
         },
       ],

@@ -3,26 +3,15 @@
  * declarativeNetRequest session rule sets (fetch drops it), then import, a web service in a tab that is
  * disconnected when the tab closes, a port proxy copied, and Stop all.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, DEMO_EMAIL } from '../simulator/demo-data';
-import { startSimulator, type Simulator } from '../simulator/server';
-import { clickButton, launchFirefoxExtension, waitForText, type FirefoxExtension } from './firefox-harness';
+import { clickButton, firefoxEnvironment, waitForText } from './firefox-harness';
 
-let simulator: Simulator;
-let extension: FirefoxExtension;
-
-beforeAll(async () => {
-  simulator = await startSimulator();
-  extension = await launchFirefoxExtension();
-});
-afterAll(async () => {
-  await extension?.close();
-  await simulator?.close();
-});
+const env = firefoxEnvironment();
 
 const GARAGE_WEB = '80:00:00:00:00:01:2B:02';
 
-const graphql = (operation: string) => simulator.calls(`graphql:${operation}`);
+const graphql = (operation: string) => env.simulator.calls(`graphql:${operation}`);
 /** The connection ids the extension disconnected, in order. */
 const disconnected = () =>
   graphql('disconnect')
@@ -30,7 +19,7 @@ const disconnected = () =>
     .map((entry) => (entry.body as { variables: { connectionId: string } }).variables.connectionId);
 
 test('in Firefox with an access key: sign in, import, open a web service and stop it with its tab, copy a port proxy, Stop all', async () => {
-  const options = await extension.openOptionsAt(simulator);
+  const options = await env.extension.openOptionsAt(env.simulator);
   // The access key is the way offered first.
   await options.type('#access-key-id', DEMO_ACCESS_KEY_ID);
   await options.type('#secret', DEMO_ACCESS_KEY_SECRET);
@@ -45,7 +34,7 @@ test('in Firefox with an access key: sign in, import, open a web service and sto
   expect(rules).toHaveLength(1);
   expect(rules[0]).toMatchObject({
     action: { type: 'modifyHeaders', requestHeaders: [{ header: 'date', value: login!.headers.date }] },
-    condition: { urlFilter: `|${simulator.graphqlUrl}|` },
+    condition: { urlFilter: `|${env.simulator.graphqlUrl}|` },
   });
   expect(await options.evaluate(() => browser.storage.sync.get(null).then(JSON.stringify))).not.toContain(
     DEMO_ACCESS_KEY_SECRET,
@@ -57,12 +46,12 @@ test('in Firefox with an access key: sign in, import, open a web service and sto
   expect(graphql('devices').map((entry) => entry.status)).toEqual([200]);
   await options.close();
 
-  const popup = await extension.openPopup();
-  const opened = extension.nextPage();
+  const popup = await env.extension.openPopup();
+  const opened = env.extension.nextPage();
   await clickButton(popup, /^Connect Garage Pi - Web UI/);
   const tab = await opened;
   await tab.waitForFunction(() => document.title === 'Garage Pi - Web UI', { timeout: 10_000 });
-  const [web] = simulator.liveConnections();
+  const [web] = env.simulator.liveConnections();
   expect(web!.serviceId).toBe(GARAGE_WEB);
   await tab.close();
   await expect.poll(disconnected, { timeout: 15_000 }).toEqual([web!.connectionId]);
@@ -73,20 +62,20 @@ test('in Firefox with an access key: sign in, import, open a web service and sto
 
   await clickButton(popup, /^Connect Garage Pi - SSH/);
   await waitForText(popup, 'Copied to the clipboard');
-  const ssh = simulator.liveConnections().find((connection) => connection.endedAt === null)!;
+  const ssh = env.simulator.liveConnections().find((connection) => connection.endedAt === null)!;
   expect(await popup.$eval('code', (element) => element.textContent)).toBe(
     `ssh -p ${ssh.listener.port} 127.0.0.1`,
   );
 
   await clickButton(popup, /^Connect Office PC - RDP/);
   await waitForText(popup, 'Active connections (2)');
-  const made = simulator.liveConnections().map((connection) => connection.connectionId);
+  const made = env.simulator.liveConnections().map((connection) => connection.connectionId);
   expect(made).toHaveLength(2);
   await clickButton(popup, /^Stop all/);
   await expect.poll(() => disconnected().slice(1).sort(), { timeout: 15_000 }).toEqual([...made].sort());
-  expect(simulator.liveConnections()).toEqual([]);
+  expect(env.simulator.liveConnections()).toEqual([]);
   expect(graphql('connect').map((entry) => entry.status)).toEqual([200, 200, 200]);
   // Everything went through GraphQL.
-  expect(simulator.log.filter((entry) => !entry.path.startsWith('graphql:'))).toEqual([]);
+  expect(env.simulator.log.filter((entry) => !entry.path.startsWith('graphql:'))).toEqual([]);
   await popup.close();
 });

@@ -4,25 +4,13 @@
  * WebDriver BiDi: the menu click is the event Firefox's menu code emits to the extension
  * ("webext-menu-menuitem-click"), and the keyword goes through ExtensionSearchHandler, as the address bar does.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { DEMO_DEVELOPER_KEY, DEMO_EMAIL, DEMO_PASSWORD } from '../simulator/demo-data';
-import { startSimulator, type Simulator } from '../simulator/server';
-import { clickButton, launchFirefoxExtension, type FirefoxExtension } from './firefox-harness';
+import { expect, test } from 'vitest';
+import { firefoxEnvironment, signInAndImport } from './firefox-harness';
+
+const env = firefoxEnvironment();
 
 const GECKO_ID = 'connect@remoteit-extension.example';
 const SSH = '80:00:00:00:00:01:2B:01';
-
-let simulator: Simulator;
-let extension: FirefoxExtension;
-
-beforeAll(async () => {
-  simulator = await startSimulator();
-  extension = await launchFirefoxExtension();
-});
-afterAll(async () => {
-  await extension?.close();
-  await simulator?.close();
-});
 
 interface BidiConnection {
   send(method: string, params: object): Promise<{ result: Record<string, unknown> }>;
@@ -30,7 +18,7 @@ interface BidiConnection {
 
 /** Runs an expression in Firefox's privileged browser window. */
 async function inBrowserChrome(expression: string): Promise<unknown> {
-  const connection = (extension.firefox as unknown as { connection: BidiConnection }).connection;
+  const connection = (env.extension.firefox as unknown as { connection: BidiConnection }).connection;
   const tree = await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
   const context = (tree.result.contexts as { context: string }[])[0]!.context;
   const reply = await connection.send('script.evaluate', {
@@ -47,21 +35,11 @@ const PRELUDE = `
   const extension = ExtensionParent.GlobalManager.getExtension(${JSON.stringify(GECKO_ID)});
 `;
 
-const connects = () => simulator.calls('device/connect').filter((entry) => entry.status === 200);
+const connects = () => env.simulator.calls('device/connect').filter((entry) => entry.status === 200);
 
 test('in Firefox: a page menu item and the rit keyword connect like the popup', async () => {
-  const options = await extension.openOptionsAt(simulator);
-  await (await options.waitForSelector('::-p-text(Developer key and password)'))!.click();
-  await options.type('#developer-key', DEMO_DEVELOPER_KEY);
-  await options.type('#email', DEMO_EMAIL);
-  await options.type('#secret', DEMO_PASSWORD);
-  await clickButton(options, /^Sign in$/);
-  await options.waitForFunction(() => document.body.innerText.includes(`Signed in as`), { timeout: 10_000 });
-  await clickButton(options, /^Import from your account$/);
-  await clickButton(options, /^Save all/);
-  await options.waitForFunction(() => document.body.innerText.includes('You now have 7 services'), {
-    timeout: 10_000,
-  });
+  const options = await env.extension.openOptionsAt(env.simulator);
+  await signInAndImport(options);
   await options.close();
 
   // A selected service name, clicked in the page menu.
@@ -81,5 +59,5 @@ test('in Firefox: a page menu item and the rit keyword connect like the popup', 
     ExtensionSearchHandler.handleInputEntered('rit', 'rit office rdp', 'current'); })()`);
   await expect.poll(() => connects().length, { timeout: 15_000 }).toBe(2);
   expect(connects()[1]!.body).toMatchObject({ hostip: '255.255.255.255' });
-  expect(simulator.liveConnections()).toHaveLength(2);
+  expect(env.simulator.liveConnections()).toHaveLength(2);
 });

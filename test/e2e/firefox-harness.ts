@@ -6,7 +6,9 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type ElementHandle, type Page, type Target } from 'puppeteer-core';
-import type { Simulator } from '../simulator/server';
+import { afterAll, beforeAll } from 'vitest';
+import { DEMO_DEVELOPER_KEY, DEMO_EMAIL, DEMO_PASSWORD } from '../simulator/demo-data';
+import { startSimulator, type Simulator } from '../simulator/server';
 import { findFirefox } from './browsers';
 import { ROOT, prepareBuild } from './harness';
 
@@ -117,4 +119,31 @@ export async function clickButton(page: Page, text: RegExp): Promise<void> {
 /** Waits until the page shows `text` somewhere. */
 export async function waitForText(page: Page, text: string, timeout = 10_000): Promise<void> {
   await page.waitForFunction((wanted) => document.body.innerText.includes(wanted), { timeout }, text);
+}
+
+/** The simulator and Firefox with the build installed, shared by the tests of one file. */
+export function firefoxEnvironment(): { simulator: Simulator; extension: FirefoxExtension } {
+  const environment = {} as { simulator: Simulator; extension: FirefoxExtension };
+  beforeAll(async () => {
+    environment.simulator = await startSimulator();
+    environment.extension = await launchFirefoxExtension();
+  });
+  afterAll(async () => {
+    await environment.extension?.close();
+    await environment.simulator?.close();
+  });
+  return environment;
+}
+
+/** Signs in with the demo developer key and password, as a person does, then imports every service. */
+export async function signInAndImport(options: Page): Promise<void> {
+  await (await options.waitForSelector('::-p-text(Developer key and password)'))!.click();
+  await options.type('#developer-key', DEMO_DEVELOPER_KEY);
+  await options.type('#email', DEMO_EMAIL);
+  await options.type('#secret', DEMO_PASSWORD);
+  await clickButton(options, /^Sign in$/);
+  await waitForText(options, 'Signed in as');
+  await clickButton(options, /^Import from your account$/);
+  await clickButton(options, /^Save all/);
+  await waitForText(options, 'You now have 7 services');
 }

@@ -3,25 +3,18 @@
  * to their fields, search, Stop from the popup. (Sign-in, import, connect web and port, Stop all and the tab
  * cases are in firefox.test.ts and firefox-access-key.test.ts.)
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { DEMO_DEVELOPER_KEY, DEMO_EMAIL, DEMO_PASSWORD } from '../simulator/demo-data';
-import { startSimulator, type Simulator } from '../simulator/server';
-import { clickButton, launchFirefoxExtension, waitForText, type FirefoxExtension } from './firefox-harness';
+import { clickButton, firefoxEnvironment, waitForText } from './firefox-harness';
 
-let simulator: Simulator;
-let extension: FirefoxExtension;
+const env = firefoxEnvironment();
+
 let options: Page;
 
 beforeAll(async () => {
-  simulator = await startSimulator();
-  extension = await launchFirefoxExtension();
-  options = await extension.openOptionsAt(simulator);
+  options = await env.extension.openOptionsAt(env.simulator);
   await (await options.waitForSelector('::-p-text(Developer key and password)'))!.click();
-});
-afterAll(async () => {
-  await extension?.close();
-  await simulator?.close();
 });
 
 async function signIn(values: { developerKey?: string; password?: string }): Promise<void> {
@@ -45,7 +38,7 @@ test('in Firefox: sign-in errors are shown next to their fields, then sign-in an
   await signIn({ developerKey: '', password: '' });
   expect(await fieldError('developer-key')).toBe('Enter your developer key.');
   expect(await fieldError('secret')).toBe('Enter your password.');
-  expect(simulator.log).toEqual([]);
+  expect(env.simulator.log).toEqual([]);
 
   await signIn({ password: 'wrong-password' });
   expect(await fieldError('secret')).toMatch(/did not accept the email or password/);
@@ -62,7 +55,7 @@ test('in Firefox: sign-in errors are shown next to their fields, then sign-in an
 });
 
 test('in Firefox: typing filters the popup list; Stop in the popup ends a connection', async () => {
-  const popup = await extension.openPopup();
+  const popup = await env.extension.openPopup();
   await popup.type('input[type=search]', 'office');
   await popup.waitForFunction(
     () =>
@@ -72,11 +65,11 @@ test('in Firefox: typing filters the popup list; Stop in the popup ends a connec
   );
   await clickButton(popup, /^Connect Office PC - VNC/);
   await waitForText(popup, 'Active connections (1)');
-  const [live] = simulator.liveConnections();
+  const [live] = env.simulator.liveConnections();
   await popup.click('button[aria-label="Stop Office PC - VNC"]');
   await expect
-    .poll(() => simulator.calls('device/connect/stop').map((entry) => entry.body), { timeout: 10_000 })
+    .poll(() => env.simulator.calls('device/connect/stop').map((entry) => entry.body), { timeout: 10_000 })
     .toEqual([{ deviceaddress: live!.serviceId, connectionid: live!.connectionId }]);
-  expect(simulator.liveConnections()).toEqual([]);
+  expect(env.simulator.liveConnections()).toEqual([]);
   await popup.close();
 });
