@@ -6,7 +6,7 @@
  */
 import type { ConnectionRecord } from '../src/shared/storage/connections';
 import { encodeCatalog } from '../src/shared/storage/sync-catalog';
-import { makeService, serviceId } from './fixtures';
+import { makeConnection, makeService, serviceId } from './fixtures';
 
 export interface CorruptShape {
   name: string;
@@ -33,24 +33,14 @@ export const BASELINE_SERVICES = [
   makeService({ id: serviceId(2), name: 'NAS - Web UI', device: 'NAS', type: 'HTTP', typeId: 7 }),
 ];
 
-export const BASELINE_CONNECTION: ConnectionRecord = {
-  id: 'connection-1',
+export const BASELINE_CONNECTION: ConnectionRecord = makeConnection({
   serviceId: BASELINE_SERVICES[0]!.id,
   serviceName: BASELINE_SERVICES[0]!.name,
   proxy: 'https://proxy-1.rt3.io:33001',
-  reverseProxy: false,
-  mode: 'latching',
-  hostip: '255.255.255.255',
-  tabIds: [],
-  releasedAt: null,
-  phase: 'open',
-  bootId: 'boot-1',
-  sessionId: 'session-1',
   startedAt: 1_700_000_000_000,
   // Far ahead, so the shapes do not expire while a test runs.
   expiresAt: 4_000_000_000_000,
-  idleStopAt: null,
-};
+});
 
 /** The synced catalog items for a JSON text, as the extension writes them. */
 function syncedCatalog(json: string): Record<string, unknown> {

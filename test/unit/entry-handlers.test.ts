@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { readLocal, writeLocal } from '../../src/shared/storage/local';
 import { readCatalog, updatePreferences, writeCatalog } from '../../src/shared/storage/choices';
 import type { ConnectionRecord } from '../../src/shared/storage/connections';
-import { makeService, serviceId } from '../fixtures';
+import { makeConnection, makeService, serviceId } from '../fixtures';
 
 const connectService = vi.hoisted(() => vi.fn());
 const stopAll = vi.hoisted(() => vi.fn());
@@ -138,23 +138,8 @@ describe('the address bar', () => {
 });
 
 describe('warnings before a port connection ends', () => {
-  const record: ConnectionRecord = {
-    id: 'c1',
-    serviceId: pi.id,
-    serviceName: pi.name,
-    proxy: 'https://proxy.rt3.io:33001/',
-    reverseProxy: false,
-    mode: 'latching',
-    hostip: '255.255.255.255',
-    tabIds: [],
-    releasedAt: null,
-    phase: 'open',
-    bootId: 'b',
-    sessionId: 's',
-    startedAt: Date.now(),
-    expiresAt: Date.now() + 3_600_000,
-    idleStopAt: null,
-  };
+  // An hour from expiry.
+  const record: ConnectionRecord = makeConnection({ id: 'c1', serviceId: pi.id, serviceName: pi.name });
 
   test('are armed when a port connection is recorded, cleared when it goes, never for web connections', async () => {
     onConnectionsChangedForWarnings(

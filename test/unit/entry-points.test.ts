@@ -5,7 +5,7 @@ import { notificationFor, WARN_BEFORE_MS, warningTime } from '../../src/backgrou
 import { describe as describeService, serviceForEntry, suggestionsFor } from '../../src/shared/omnibox-match';
 import { parseSelection } from '../../src/shared/selection';
 import type { ConnectionRecord } from '../../src/shared/storage/connections';
-import { makeService, serviceId } from '../fixtures';
+import { makeConnection, makeService, serviceId } from '../fixtures';
 
 const pi = makeService({ id: serviceId(1), name: 'Garage Pi - SSH', device: 'Garage Pi', favourite: true });
 const nas = makeService({
@@ -163,24 +163,15 @@ describe('the address bar keyword', () => {
 });
 
 describe('notification rules', () => {
-  const record = (changes: Partial<ConnectionRecord> = {}): ConnectionRecord => ({
-    id: 'c1',
-    serviceId: pi.id,
-    serviceName: pi.name,
-    proxy: 'https://proxy.rt3.io:33001/',
-    reverseProxy: false,
-    mode: 'latching',
-    hostip: '255.255.255.255',
-    tabIds: [],
-    releasedAt: null,
-    phase: 'open',
-    bootId: 'b',
-    sessionId: 's',
-    startedAt: 0,
-    expiresAt: 8 * 3_600_000,
-    idleStopAt: null,
-    ...changes,
-  });
+  const record = (changes: Partial<ConnectionRecord> = {}): ConnectionRecord =>
+    makeConnection({
+      id: 'c1',
+      serviceId: pi.id,
+      serviceName: pi.name,
+      startedAt: 0,
+      expiresAt: 8 * 3_600_000,
+      ...changes,
+    });
   const on = { enabled: true, popupOpen: false };
   const failed = {
     kind: 'connect-failed',

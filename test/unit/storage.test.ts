@@ -13,7 +13,7 @@ import {
   writeCatalog,
 } from '../../src/shared/storage/choices';
 import { addNotice, readLocal } from '../../src/shared/storage/local';
-import { makeService, serviceId } from '../fixtures';
+import { makeConnection, makeService, serviceId } from '../fixtures';
 
 function catalog(count: number, name = (index: number) => `Device "${index}" - SSH`): SavedService[] {
   return Array.from({ length: count }, (_, index) =>
@@ -22,23 +22,7 @@ function catalog(count: number, name = (index: number) => `Device "${index}" - S
 }
 
 function connection(id: string): ConnectionRecord {
-  return {
-    id,
-    serviceId: serviceId(1),
-    serviceName: 'Garage Pi - SSH',
-    proxy: 'https://proxy.example:33001',
-    reverseProxy: false,
-    mode: 'latching',
-    hostip: '255.255.255.255',
-    tabIds: [],
-    releasedAt: null,
-    phase: 'open',
-    bootId: 'boot',
-    sessionId: 'session-1',
-    startedAt: 1,
-    expiresAt: Date.now() + 60_000,
-    idleStopAt: null,
-  };
+  return makeConnection({ id, serviceId: serviceId(1), proxy: 'https://proxy.example:33001' });
 }
 
 const SECRETS = {
