@@ -2,7 +2,7 @@
 import { createHmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { connect as tcpConnect } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
   DEMO_ACCESS_KEY_ID,
   DEMO_ACCESS_KEY_SECRET,
@@ -13,18 +13,13 @@ import {
   MFA_ACCESS_KEY_ID,
   MFA_ACCESS_KEY_SECRET,
 } from './demo-data';
-import { startSimulator, type Simulator } from './server';
+import { GARAGE_SSH_ID, GARAGE_WEB_ID, OFFLINE_SSH_ID, simulatorPerFile } from './per-file';
 
-let simulator: Simulator;
-beforeAll(async () => {
-  simulator = await startSimulator();
-});
-afterEach(() => simulator.reset());
-afterAll(() => simulator.close());
+const env = simulatorPerFile();
 
-const SSH = '80:00:00:00:00:01:2B:01';
-const WEB = '80:00:00:00:00:01:2B:02';
-const OFFLINE_SSH = '80:00:00:00:00:04:2B:01';
+const SSH = GARAGE_SSH_ID;
+const WEB = GARAGE_WEB_ID;
+const OFFLINE_SSH = OFFLINE_SSH_ID;
 const FRIEND_SSH = '80:00:00:00:F0:01:2B:01';
 
 const LIST = `query($size:Int,$from:Int){ login { id email devices(size:$size, from:$from) { total hasMore items { id name state owner { id email } services { id name state online application title port protocol enabled } } } } applicationTypes { id name port proxy scheme protocol } }`;
@@ -42,7 +37,7 @@ interface Reply {
 function post(headers: Record<string, string>, body: string): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const outgoing = httpRequest(
-      { host: '127.0.0.1', port: simulator.port, path: '/graphql/v1', method: 'POST', headers },
+      { host: '127.0.0.1', port: env.simulator.port, path: '/graphql/v1', method: 'POST', headers },
       (incoming) => {
         let text = '';
         incoming.on('data', (chunk: Buffer) => (text += chunk.toString()));
@@ -69,7 +64,7 @@ interface Signing {
 /** The test's own signer, straight from the recipe: HMAC-SHA256 with the base64-decoded secret. */
 async function signedPost(body: object, signing: Signing = {}): Promise<Reply> {
   const text = JSON.stringify(body);
-  const host = signing.host ?? `127.0.0.1:${simulator.port}`;
+  const host = signing.host ?? `127.0.0.1:${env.simulator.port}`;
   const date = signing.date === undefined ? new Date().toUTCString() : signing.date;
   const headers: Record<string, string> = {
     host,
@@ -114,7 +109,7 @@ function readBanner(port: number): Promise<string> {
 describe('request signing', () => {
   test('a fixed vector computed by hand: Host api.remote.it, a fixed Date, four signed headers', async () => {
     const date = 'Tue, 01 Dec 2026 12:00:00 GMT';
-    simulator.configure({ clockOffsetMs: Date.parse(date) - Date.now() });
+    env.simulator.configure({ clockOffsetMs: Date.parse(date) - Date.now() });
     // (request-target): post /graphql/v1\nhost: api.remote.it\ndate: Tue, 01 Dec 2026 12:00:00 GMT\n
     // content-type: application/json, HMAC-SHA256 with the demo secret, computed once with `node -e`.
     const signature = 'iDUUQB4qSq8/hOFQrsZkerhBM6KD9UPwjyIEWSxtPIA=';
@@ -167,13 +162,13 @@ describe('request signing', () => {
   test('a Date within the skew passes; the skew is configurable', async () => {
     const fourMinutesAgo = new Date(Date.now() - 4 * 60_000).toUTCString();
     expect((await gql('{ login { email } }', {}, { date: fourMinutesAgo })).status).toBe(200);
-    simulator.configure({ signatureSkewSec: 10 });
+    env.simulator.configure({ signatureSkewSec: 10 });
     const twentySecondsAhead = new Date(Date.now() + 20_000).toUTCString();
     expect((await gql('{ login { email } }', {}, { date: twentySecondsAhead })).status).toBe(401);
   });
 
   test("the server's clock offset shows in its Date header and decides what is stale", async () => {
-    simulator.configure({ clockOffsetMs: 3_600_000 });
+    env.simulator.configure({ clockOffsetMs: 3_600_000 });
     const reply = await gql('{ login { email } }');
     expect(reply.status).toBe(401);
     const serverDate = Date.parse(String(reply.headers.date));
@@ -184,7 +179,7 @@ describe('request signing', () => {
 
   test('the call log names the operation and keeps the Date and Authorization that arrived', async () => {
     await gql(LIST, { size: 10 });
-    const [entry] = simulator.calls('graphql:devices');
+    const [entry] = env.simulator.calls('graphql:devices');
     expect(entry?.status).toBe(200);
     expect(Date.parse(entry!.headers.date!)).toBeGreaterThan(Date.now() - 10_000);
     expect(entry?.headers.authorization).toMatch(
@@ -242,7 +237,7 @@ describe('listing', () => {
   });
 
   test('pages with size and from; size defaults to 100 and may not pass 1000', async () => {
-    await simulator.reset({ scale: 1500 });
+    await env.simulator.reset({ scale: 1500 });
     const first = (await gql(LIST, {})).json.data.login.devices;
     expect(first).toMatchObject({ total: 375, hasMore: true });
     expect(first.items).toHaveLength(100);
@@ -256,18 +251,18 @@ describe('listing', () => {
 
   test('shared devices appear with their owner, on GraphQL and v27, only when sharing is on', async () => {
     expect((await gql(LIST, {})).json.data.login.devices.total).toBe(4);
-    await simulator.reset({ sharedDevices: true });
+    await env.simulator.reset({ sharedDevices: true });
     const { login } = (await gql(LIST, {})).json.data;
     const friends = login.devices.items.at(-1);
     expect(friends).toMatchObject({ name: "Friend's Pi", owner: { email: FRIEND_EMAIL } });
     expect(friends.owner.id).not.toBe(login.id);
 
-    const token = await fetch(`${simulator.apiBase}/user/login`, {
+    const token = await fetch(`${env.simulator.apiBase}/user/login`, {
       method: 'POST',
       headers: { developerkey: DEMO_DEVELOPER_KEY },
       body: JSON.stringify({ username: DEMO_EMAIL, password: DEMO_PASSWORD }),
     }).then(async (response) => ((await response.json()) as { token: string }).token);
-    const v27 = (await fetch(`${simulator.apiBase}/device/list/all`, {
+    const v27 = (await fetch(`${env.simulator.apiBase}/device/list/all`, {
       headers: { developerkey: DEMO_DEVELOPER_KEY, token },
     }).then((response) => response.json())) as { devices: Record<string, string>[] };
     expect(v27.devices.find((device) => device.deviceaddress === FRIEND_SSH)).toMatchObject({
@@ -290,7 +285,7 @@ describe('connect and disconnect', () => {
     expect(connection).toMatchObject({ host: '127.0.0.1', reverseProxy: false, timeout: 28_800 });
     expect(Date.parse(connection.created)).toBeGreaterThan(Date.now() - 10_000);
     expect(await readBanner(connection.port)).toMatch(/^SSH-2\.0-/);
-    expect(simulator.liveConnections()[0]).toMatchObject({
+    expect(env.simulator.liveConnections()[0]).toMatchObject({
       connectionId: connection.id,
       hostip: '255.255.255.255',
       mode: 'latching',
@@ -304,7 +299,7 @@ describe('connect and disconnect', () => {
     ['198.51.100.7', '198.51.100.7', 'restricted'],
   ])('hostIP %s is recorded as %s (%s)', async (hostIP, hostip, mode) => {
     expect((await gql(CONNECT, { serviceId: SSH, hostIP })).json.data.connect.id).toBeTruthy();
-    expect(simulator.liveConnections()[0]).toMatchObject({ hostip, mode });
+    expect(env.simulator.liveConnections()[0]).toMatchObject({ hostip, mode });
   });
 
   test('restricted to another IP, the listener refuses this machine', async () => {
@@ -335,7 +330,7 @@ describe('connect and disconnect', () => {
       expect(status).toBe(200);
       expect(json.errors?.[0]?.message).toMatch(message);
     }
-    expect(simulator.liveConnections()).toHaveLength(0);
+    expect(env.simulator.liveConnections()).toHaveLength(0);
   });
 
   test('disconnect ends the connection and closes its listener; an unknown or ended one is an error', async () => {
@@ -343,14 +338,14 @@ describe('connect and disconnect', () => {
     const { id, port } = json.data.connect;
     const done = await gql(DISCONNECT, { serviceId: SSH, connectionId: id });
     expect(done.json).toEqual({ data: { disconnect: true } });
-    expect(simulator.liveConnections()).toHaveLength(0);
+    expect(env.simulator.liveConnections()).toHaveLength(0);
     await expect(readBanner(port)).rejects.toThrow(/ECONNREFUSED/);
     const again = await gql(DISCONNECT, { serviceId: SSH, connectionId: id });
     expect(again.json.errors?.[0]?.message).toMatch(/not found/);
   });
 
   test('a shared service can be connected to', async () => {
-    await simulator.reset({ sharedDevices: true });
+    await env.simulator.reset({ sharedDevices: true });
     const { json } = await gql(CONNECT, { serviceId: FRIEND_SSH, hostIP: '0.0.0.0' });
     expect(json.data.connect.reverseProxy).toBe(false);
   });
@@ -359,7 +354,7 @@ describe('connect and disconnect', () => {
 describe('sessions', () => {
   test("lists the account's live connections, v27 and foreign ones included, with their fields", async () => {
     const mine = (await gql(CONNECT, { serviceId: SSH, hostIP: '0.0.0.0' })).json.data.connect;
-    const foreign = await simulator.openForeignSession(WEB);
+    const foreign = await env.simulator.openForeignSession(WEB);
     const { json } = await gql(SESSIONS);
     const sessions = json.data.login.sessions as Json[];
     expect(sessions.map((session) => session.id)).toEqual([mine.id, foreign.connectionId]);
@@ -385,7 +380,7 @@ describe('sessions', () => {
   });
 
   test('an ended connection is no longer listed', async () => {
-    const foreign = await simulator.openForeignSession(SSH);
+    const foreign = await env.simulator.openForeignSession(SSH);
     await gql(DISCONNECT, { serviceId: SSH, connectionId: foreign.connectionId });
     expect((await gql(SESSIONS)).json.data.login.sessions).toEqual([]);
   });
@@ -393,7 +388,7 @@ describe('sessions', () => {
 
 describe('faults', () => {
   test('a rule for graphql:connect leaves the listing alone', async () => {
-    simulator.addFault({ fault: 'html-500', path: 'graphql:connect' });
+    env.simulator.addFault({ fault: 'html-500', path: 'graphql:connect' });
     expect((await gql(LIST, {})).status).toBe(200);
     const reply = await signedPost({ query: CONNECT, variables: { serviceId: SSH } });
     expect(reply.status).toBe(500);
@@ -401,21 +396,21 @@ describe('faults', () => {
   });
 
   test('down, html-404, malformed JSON and slow, as on v27', async () => {
-    simulator.addFault({ fault: 'down', times: 1 });
+    env.simulator.addFault({ fault: 'down', times: 1 });
     await expect(gql(LIST, {})).rejects.toThrow();
-    simulator.addFault({ fault: 'html-404', times: 1 });
+    env.simulator.addFault({ fault: 'html-404', times: 1 });
     expect((await signedPost({ query: LIST })).status).toBe(404);
-    simulator.addFault({ fault: 'malformed-json', times: 1 });
+    env.simulator.addFault({ fault: 'malformed-json', times: 1 });
     const malformed = await signedPost({ query: LIST });
     expect(() => JSON.parse(malformed.text)).toThrow();
-    simulator.addFault({ fault: 'slow', delayMs: 300, times: 1 });
+    env.simulator.addFault({ fault: 'slow', delayMs: 300, times: 1 });
     const started = Date.now();
     await gql(LIST, {});
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   });
 
   test('rate-limited: HTTP 429 with Retry-After', async () => {
-    simulator.addFault({ fault: 'rate-limited', retryAfterSec: 7, times: 1 });
+    env.simulator.addFault({ fault: 'rate-limited', retryAfterSec: 7, times: 1 });
     const reply = await signedPost({ query: LIST });
     expect(reply.status).toBe(429);
     expect(reply.headers['retry-after']).toBe('7');
@@ -423,11 +418,11 @@ describe('faults', () => {
   });
 
   test('a refusal without a message, missing fields and a rogue host', async () => {
-    simulator.addFault({ fault: 'status-false-no-reason', times: 1 });
+    env.simulator.addFault({ fault: 'status-false-no-reason', times: 1 });
     expect((await gql(LIST, {})).json).toEqual({ data: null, errors: [{}] });
-    simulator.addFault({ fault: 'missing-fields', times: 1 });
+    env.simulator.addFault({ fault: 'missing-fields', times: 1 });
     expect((await gql(CONNECT, { serviceId: SSH })).json.data).toEqual({ connect: {} });
-    simulator.addFault({ fault: 'rogue-proxy', times: 1 });
+    env.simulator.addFault({ fault: 'rogue-proxy', times: 1 });
     expect((await gql(CONNECT, { serviceId: SSH })).json.data.connect).toMatchObject({
       host: 'login.example.com',
       port: null,
@@ -435,7 +430,7 @@ describe('faults', () => {
   });
 
   test('an X-R3-Warning header can be added to every answer', async () => {
-    simulator.configure({ warningHeader: '121 client deprecated' });
+    env.simulator.configure({ warningHeader: '121 client deprecated' });
     expect((await gql(LIST, {})).headers['x-r3-warning']).toBe('121 client deprecated');
   });
 });

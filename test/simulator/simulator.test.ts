@@ -1,25 +1,20 @@
 /** The simulator against the v27 spec: every endpoint, the documented samples, faults, modes and expiry. */
 import { connect as tcpConnect } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { DEMO_DEVELOPER_KEY, DEMO_EMAIL, DEMO_PASSWORD, MFA_EMAIL } from './demo-data';
-import { startSimulator, type Simulator } from './server';
+import { GARAGE_SSH_ID, GARAGE_WEB_ID, OFFLINE_SSH_ID, simulatorPerFile } from './per-file';
 
-let simulator: Simulator;
-beforeAll(async () => {
-  simulator = await startSimulator();
-});
-afterEach(() => simulator.reset());
-afterAll(() => simulator.close());
+const env = simulatorPerFile();
 
-const SSH = '80:00:00:00:00:01:2B:01';
-const WEB = '80:00:00:00:00:01:2B:02';
-const OFFLINE_SSH = '80:00:00:00:00:04:2B:01';
+const SSH = GARAGE_SSH_ID;
+const WEB = GARAGE_WEB_ID;
+const OFFLINE_SSH = OFFLINE_SSH_ID;
 
 async function call(
   path: string,
   init: { body?: string | object; headers?: Record<string, string>; method?: string } = {},
 ) {
-  const response = await fetch(`${simulator.apiBase}/${path}`, {
+  const response = await fetch(`${env.simulator.apiBase}/${path}`, {
     method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
     headers: init.headers ?? { developerkey: DEMO_DEVELOPER_KEY, 'content-type': 'application/json' },
     body: typeof init.body === 'string' ? init.body : init.body && JSON.stringify(init.body),
@@ -151,26 +146,26 @@ describe('device/list/all', () => {
   test('without a token: "missing api token"; with an expired one: a status-false failure', async () => {
     expect((await call('device/list/all')).json.reason).toBe('missing api token');
     const current = await token();
-    simulator.expireTokens();
+    env.simulator.expireTokens();
     const { status, json } = await authed('device/list/all', undefined, current);
     expect(status).toBe(200);
     expect(json.status).toBe('false');
   });
 
   test('the expired-token reply can be a 401 instead', async () => {
-    simulator.configure({ expiredTokenResponse: 'http-401' });
+    env.simulator.configure({ expiredTokenResponse: 'http-401' });
     const current = await token();
-    simulator.expireTokens();
+    env.simulator.expireTokens();
     expect((await authed('device/list/all', undefined, current)).status).toBe(401);
   });
 
   test('tokens expire after their lifetime', async () => {
-    simulator.configure({ tokenLifetimeSec: 0 });
+    env.simulator.configure({ tokenLifetimeSec: 0 });
     expect((await authed('device/list/all')).json.status).toBe('false');
   });
 
   test('scale mode lists thousands of services', async () => {
-    await simulator.reset({ scale: 5000 });
+    await env.simulator.reset({ scale: 5000 });
     const { json } = await authed('device/list/all');
     const services = (json.devices as { servicetitle: string }[]).filter(
       (device) => device.servicetitle !== 'Bulk Service',
@@ -219,7 +214,7 @@ describe('device/connect', () => {
     ['198.51.100.7', 'restricted'],
   ])('hostip %s is recorded as %s', async (hostip, mode) => {
     await authed('device/connect', { deviceaddress: SSH, wait: 'true', hostip });
-    expect(simulator.liveConnections()[0]).toMatchObject({ hostip, mode });
+    expect(env.simulator.liveConnections()[0]).toMatchObject({ hostip, mode });
   });
 
   test('a connection restricted to another IP refuses loopback clients; latching locks to the first one', async () => {
@@ -239,7 +234,7 @@ describe('device/connect', () => {
     expect(await readBanner(Number((latched.json.connection as Record<string, string>).proxyport))).toMatch(
       /^SSH/,
     );
-    const live = simulator.liveConnections().find((connection) => connection.mode === 'latching')!;
+    const live = env.simulator.liveConnections().find((connection) => connection.mode === 'latching')!;
     expect(live.listener.filter).toEqual({ kind: 'latching', latchedIp: '127.0.0.1' });
   });
 
@@ -249,7 +244,7 @@ describe('device/connect', () => {
   ])('a %s hostip restricts the proxy to the caller IP, as documented', async (_, hostip) => {
     const { json } = await authed('device/connect', { deviceaddress: SSH, wait: 'true', ...hostip });
     expect(json.status).toBe('true');
-    expect(simulator.liveConnections()[0]).toMatchObject({ hostip: '127.0.0.1', mode: 'restricted' });
+    expect(env.simulator.liveConnections()[0]).toMatchObject({ hostip: '127.0.0.1', mode: 'restricted' });
     expect((json.connection as Record<string, string>).filteredIP).toBe('127.0.0.1');
   });
 
@@ -270,16 +265,16 @@ describe('device/connect', () => {
       expect(json.status).toBe('false');
       expect(json.reason).toMatch(reason);
     }
-    expect(simulator.liveConnections()).toHaveLength(0);
+    expect(env.simulator.liveConnections()).toHaveLength(0);
   });
 
   test('expirationsec counts down, and expiry closes the listener', async () => {
-    simulator.configure({ connectionLifetimeSec: 2 });
+    env.simulator.configure({ connectionLifetimeSec: 2 });
     const { json } = await authed('device/connect', { deviceaddress: SSH, wait: 'true', hostip: '0.0.0.0' });
     expect((json.connection as Record<string, string>).expirationsec).toBe('2');
-    await expect.poll(() => simulator.liveConnections().length, { timeout: 5000 }).toBe(0);
-    expect([...simulator.connections.values()][0]?.endReason).toBe('expired');
-    expect([...simulator.connections.values()][0]?.listener.closed).toBe(true);
+    await expect.poll(() => env.simulator.liveConnections().length, { timeout: 5000 }).toBe(0);
+    expect([...env.simulator.connections.values()][0]?.endReason).toBe('expired');
+    expect([...env.simulator.connections.values()][0]?.listener.closed).toBe(true);
   });
 
   test('the request bodies of the Python, Node and PHP samples are accepted', async () => {
@@ -315,7 +310,7 @@ describe('device/connect/stop', () => {
     const port = Number((json.connection as Record<string, string>).proxyport);
     const stop = await authed('device/connect/stop', { deviceaddress: SSH, connectionid }, current);
     expect(stop.json).toEqual({ status: 'true', connectionid });
-    expect(simulator.liveConnections()).toHaveLength(0);
+    expect(env.simulator.liveConnections()).toHaveLength(0);
     await expect(readBanner(port)).rejects.toThrow(/ECONNREFUSED/);
   });
 
@@ -335,35 +330,35 @@ describe('device/connect/stop', () => {
 
 describe('faults and the call log', () => {
   test('API down: the connection is dropped without an answer', async () => {
-    simulator.addFault({ fault: 'down' });
+    env.simulator.addFault({ fault: 'down' });
     await expect(call('user/login', { body: {} })).rejects.toThrow();
   });
 
   test('an HTML 500 page, malformed JSON, missing fields, status false without reason', async () => {
-    simulator.addFault({ fault: 'html-500', times: 1 });
-    const html = await fetch(`${simulator.apiBase}/user/login`, { method: 'POST', body: '{}' });
+    env.simulator.addFault({ fault: 'html-500', times: 1 });
+    const html = await fetch(`${env.simulator.apiBase}/user/login`, { method: 'POST', body: '{}' });
     expect(html.status).toBe(500);
     expect(await html.text()).toContain('Slim Application Error');
 
-    simulator.addFault({ fault: 'malformed-json', times: 1 });
-    const malformed = await fetch(`${simulator.apiBase}/user/login`, { method: 'POST', body: '{}' }).then(
+    env.simulator.addFault({ fault: 'malformed-json', times: 1 });
+    const malformed = await fetch(`${env.simulator.apiBase}/user/login`, { method: 'POST', body: '{}' }).then(
       (response) => response.text(),
     );
     expect(() => JSON.parse(malformed)).toThrow();
 
-    simulator.addFault({ fault: 'missing-fields', path: 'user/login', times: 1 });
+    env.simulator.addFault({ fault: 'missing-fields', path: 'user/login', times: 1 });
     const { json } = await call('user/login', { body: { username: DEMO_EMAIL, password: DEMO_PASSWORD } });
     expect(json.status).toBe('true');
     expect(json.token).toBeUndefined();
 
-    simulator.addFault({ fault: 'status-false-no-reason', times: 1 });
+    env.simulator.addFault({ fault: 'status-false-no-reason', times: 1 });
     expect((await call('user/login', { body: {} })).json).toEqual({ status: 'false' });
   });
 
   test.each(['down', 'html-500', 'html-404', 'malformed-json', 'status-false-no-reason'] as const)(
     'a %s fault on device/connect/stop leaves login and connect alone',
     async (fault) => {
-      simulator.addFault({ fault, path: 'device/connect/stop', times: 1 });
+      env.simulator.addFault({ fault, path: 'device/connect/stop', times: 1 });
       const current = await token();
       const { json } = await authed(
         'device/connect',
@@ -377,14 +372,14 @@ describe('faults and the call log', () => {
         { deviceaddress: SSH, connectionid: json.connectionid },
         current,
       ).catch(() => undefined);
-      expect(simulator.liveConnections()).toHaveLength(1);
-      expect(simulator.calls('device/connect/stop')[0]?.fault).toBe(fault);
+      expect(env.simulator.liveConnections()).toHaveLength(1);
+      expect(env.simulator.calls('device/connect/stop')[0]?.fault).toBe(fault);
     },
   );
 
   test('expired-token: the token that reaches the faulty path expires for good, in the configured style', async () => {
-    simulator.configure({ expiredTokenResponse: 'http-401' });
-    simulator.addFault({ fault: 'expired-token', path: 'device/connect', times: 1 });
+    env.simulator.configure({ expiredTokenResponse: 'http-401' });
+    env.simulator.addFault({ fault: 'expired-token', path: 'device/connect', times: 1 });
     const current = await token();
     expect((await authed('device/list/all', undefined, current)).json.status).toBe('true');
     const refused = await authed('device/connect', { deviceaddress: SSH, hostip: '0.0.0.0' }, current);
@@ -397,22 +392,22 @@ describe('faults and the call log', () => {
   });
 
   test('expired-token without a path waits for a request that carries a token', async () => {
-    simulator.addFault({ fault: 'expired-token', times: 1 });
+    env.simulator.addFault({ fault: 'expired-token', times: 1 });
     const current = await token();
     const refused = await authed('device/list/all', undefined, current);
     expect(refused.status).toBe(200);
     expect(refused.json).toMatchObject({ status: 'false', code: 'INVALID_TOKEN' });
-    expect(simulator.calls('user/login')[0]?.fault).toBeUndefined();
+    expect(env.simulator.calls('user/login')[0]?.fault).toBeUndefined();
     expect((await authed('device/list/all')).json.status).toBe('true');
   });
 
   test('a slow connect whose client hangs up creates no connection', async () => {
-    simulator.addFault({ fault: 'slow', path: 'device/connect', delayMs: 400 });
+    env.simulator.addFault({ fault: 'slow', path: 'device/connect', delayMs: 400 });
     const current = await token();
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
     await expect(
-      fetch(`${simulator.apiBase}/device/connect`, {
+      fetch(`${env.simulator.apiBase}/device/connect`, {
         method: 'POST',
         headers: { developerkey: DEMO_DEVELOPER_KEY, token: current },
         body: JSON.stringify({ deviceaddress: SSH, wait: 'true', hostip: '0.0.0.0' }),
@@ -420,7 +415,7 @@ describe('faults and the call log', () => {
       }),
     ).rejects.toThrow();
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(simulator.connections.size).toBe(0);
+    expect(env.simulator.connections.size).toBe(0);
   });
 
   test('the log records every call with its headers and parsed body', async () => {
@@ -428,13 +423,13 @@ describe('faults and the call log', () => {
       body: { username: DEMO_EMAIL, password: DEMO_PASSWORD },
       headers: { DeveloperKey: DEMO_DEVELOPER_KEY },
     });
-    const [entry] = simulator.calls('user/login');
+    const [entry] = env.simulator.calls('user/login');
     expect(entry).toMatchObject({ method: 'POST', status: 200, body: { username: DEMO_EMAIL } });
     expect(entry?.headers.developerkey).toBe(DEMO_DEVELOPER_KEY);
   });
 
   test('CORS headers answer extension origins', async () => {
-    const response = await fetch(`${simulator.apiBase}/user/login`, {
+    const response = await fetch(`${env.simulator.apiBase}/user/login`, {
       method: 'OPTIONS',
       headers: { origin: 'chrome-extension://abc' },
     });

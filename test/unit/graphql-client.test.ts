@@ -1,5 +1,5 @@
 /** The GraphQL client against the simulator over real HTTP: signing, paging, modes, sessions, errors, skew. */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { ApiError } from '../../src/shared/api';
 import {
   connect,
@@ -14,22 +14,17 @@ import {
   ServerClock,
 } from '../../src/shared/graphql/client';
 import { DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, DEMO_EMAIL, FRIEND_EMAIL } from '../simulator/demo-data';
-import { startSimulator, type Simulator } from '../simulator/server';
+import { GARAGE_SSH_ID, GARAGE_WEB_ID, OFFLINE_SSH_ID, simulatorPerFile } from '../simulator/per-file';
 
-let simulator: Simulator;
-beforeAll(async () => {
-  simulator = await startSimulator();
-});
-afterEach(() => simulator.reset());
-afterAll(() => simulator.close());
+const env = simulatorPerFile();
 
-const SSH = '80:00:00:00:00:01:2B:01';
-const WEB = '80:00:00:00:00:01:2B:02';
-const OFFLINE_SSH = '80:00:00:00:00:04:2B:01';
+const SSH = GARAGE_SSH_ID;
+const WEB = GARAGE_WEB_ID;
+const OFFLINE_SSH = OFFLINE_SSH_ID;
 
 function config(overrides: Partial<GraphqlConfig> = {}): GraphqlConfig {
   return {
-    endpoint: simulator.graphqlUrl,
+    endpoint: env.simulator.graphqlUrl,
     accessKey: { id: DEMO_ACCESS_KEY_ID, secret: DEMO_ACCESS_KEY_SECRET },
     timeoutMs: 2000,
     clock: new ServerClock(),
@@ -49,8 +44,8 @@ async function failure(promise: Promise<unknown>): Promise<ApiError> {
 describe('signed requests', () => {
   test('the account answers; the Date that reached remote.it is the one in the signed header list', async () => {
     const { value } = await fetchAccount(config());
-    expect(value).toEqual({ id: simulator.accounts[0]!.guid, email: DEMO_EMAIL });
-    const [entry] = simulator.calls('graphql:login');
+    expect(value).toEqual({ id: env.simulator.accounts[0]!.guid, email: DEMO_EMAIL });
+    const [entry] = env.simulator.calls('graphql:login');
     expect(entry?.status).toBe(200);
     expect(entry?.headers.authorization).toMatch(
       /^Signature keyId="DEMOACCESSKEY0123456",algorithm="hmac-sha256",headers="\(request-target\) host date content-type content-length",signature="[A-Za-z0-9+/]+=*"$/,
@@ -69,7 +64,7 @@ describe('signed requests', () => {
     expect(seen[0]?.authorization).toContain(
       'headers="(request-target) host date content-type content-length"',
     );
-    expect(simulator.calls('graphql:login')[0]?.headers.date).toBe(seen[0]?.date);
+    expect(env.simulator.calls('graphql:login')[0]?.headers.date).toBe(seen[0]?.date);
   });
 
   test('a wrong secret, an unknown key id and a secret that is not base64 are credential errors', async () => {
@@ -93,14 +88,14 @@ describe('signed requests', () => {
       fetchAccount(config({ accessKey: { id: DEMO_ACCESS_KEY_ID, secret: '%%%' } })),
     );
     expect(notBase64.kind).toBe('credentials');
-    expect(simulator.log).toHaveLength(2);
+    expect(env.simulator.log).toHaveLength(2);
   });
 
   test("a skewed clock is refused once, corrected from the server's Date header, and signed again", async () => {
-    simulator.configure({ clockOffsetMs: 3_600_000 });
+    env.simulator.configure({ clockOffsetMs: 3_600_000 });
     const settings = config();
     expect((await fetchAccount(settings)).value.email).toBe(DEMO_EMAIL);
-    expect(simulator.calls('graphql:login').map((entry) => entry.status)).toEqual([401, 200]);
+    expect(env.simulator.calls('graphql:login').map((entry) => entry.status)).toEqual([401, 200]);
     expect(Math.abs(settings.clock.offsetMs - 3_600_000)).toBeLessThan(2000);
   });
 
@@ -114,16 +109,16 @@ describe('signed requests', () => {
       }),
     );
     expect(refused).toMatchObject({ kind: 'credentials', message: KEY_REFUSED, detail: { httpStatus: 403 } });
-    expect(simulator.calls('graphql:login').map((entry) => entry.status)).toEqual([200, 403]);
+    expect(env.simulator.calls('graphql:login').map((entry) => entry.status)).toEqual([200, 403]);
   });
 });
 
 describe('listing', () => {
   test('pages through 1,500 services with from and hasMore, leaving out the devices themselves', async () => {
-    await simulator.reset({ scale: 1500 });
+    await env.simulator.reset({ scale: 1500 });
     const { value } = await listServices(config({ pageSize: 100 }));
     expect(
-      simulator.calls('graphql:devices').map((entry) => (entry.body as { variables: object }).variables),
+      env.simulator.calls('graphql:devices').map((entry) => (entry.body as { variables: object }).variables),
     ).toEqual([0, 100, 200, 300].map((from) => ({ size: 100, from })));
     expect(value.devices).toHaveLength(375);
     const services = value.devices.flatMap((device) => device.services);
@@ -133,9 +128,9 @@ describe('listing', () => {
   });
 
   test('asks for 1000 devices a page by default', async () => {
-    await simulator.reset({ scale: 5000 });
+    await env.simulator.reset({ scale: 5000 });
     const { value } = await listServices(config());
-    expect(simulator.calls('graphql:devices')).toHaveLength(2);
+    expect(env.simulator.calls('graphql:devices')).toHaveLength(2);
     expect(value.devices.flatMap((device) => device.services)).toHaveLength(5000);
   });
 
@@ -166,7 +161,7 @@ describe('listing', () => {
   });
 
   test('shared devices are listed and marked', async () => {
-    await simulator.reset({ sharedDevices: true });
+    await env.simulator.reset({ sharedDevices: true });
     const { value } = await listServices(config());
     const shared = value.devices.filter((device) => device.shared);
     expect(shared.map((device) => [device.name, device.owner.email])).toEqual([
@@ -185,7 +180,7 @@ describe('connect, disconnect and sessions', () => {
   ])('hostIP %s opens a %s port proxy at http://host:port', async (hostIP, mode) => {
     const before = Date.now();
     const { value } = await connect(config(), SSH, hostIP);
-    const [live] = simulator.liveConnections();
+    const [live] = env.simulator.liveConnections();
     expect(live).toMatchObject({ connectionId: value.connectionId, mode });
     expect(value).toMatchObject({
       proxy: `http://127.0.0.1:${live!.listener.port}`,
@@ -197,7 +192,7 @@ describe('connect, disconnect and sessions', () => {
 
   test('a reverse proxy from the loopback simulator opens as http://<host>', async () => {
     const { value } = await connect(config(), WEB, '0.0.0.0');
-    const [live] = simulator.liveConnections();
+    const [live] = env.simulator.liveConnections();
     expect(value).toMatchObject({
       reverseProxy: true,
       proxy: `http://${live!.listener.host}:${live!.listener.port}`,
@@ -240,7 +235,7 @@ describe('connect, disconnect and sessions', () => {
   test('disconnect ends the connection; an unknown one is refused in remote.it words', async () => {
     const { value } = await connect(config(), SSH, '0.0.0.0');
     await disconnect(config(), SSH, value.connectionId);
-    expect(simulator.liveConnections()).toHaveLength(0);
+    expect(env.simulator.liveConnections()).toHaveLength(0);
     const again = await failure(disconnect(config(), SSH, value.connectionId));
     expect(again.kind).toBe('api');
     expect(again.message).toMatch(/^remote\.it said: .*not found/);
@@ -248,7 +243,7 @@ describe('connect, disconnect and sessions', () => {
 
   test('sessions list this client’s and foreign connections; the ids tell them apart', async () => {
     const { value: mine } = await connect(config(), SSH, '0.0.0.0');
-    const foreign = await simulator.openForeignSession(WEB);
+    const foreign = await env.simulator.openForeignSession(WEB);
     const { value } = await listSessions(config());
     expect(value).toEqual([
       {
@@ -280,61 +275,61 @@ describe('errors', () => {
   });
 
   test('HTML pages and malformed JSON are bad responses, the 500 transient', async () => {
-    simulator.addFault({ fault: 'html-500', times: 1 });
+    env.simulator.addFault({ fault: 'html-500', times: 1 });
     const html = await failure(fetchAccount(config()));
     expect(html).toMatchObject({ kind: 'bad-response', transient: true });
     expect(html.message).toContain('HTTP 500: Slim Application Error');
-    simulator.addFault({ fault: 'html-404', times: 1 });
+    env.simulator.addFault({ fault: 'html-404', times: 1 });
     expect(await failure(fetchAccount(config()))).toMatchObject({ kind: 'bad-response', transient: false });
-    simulator.addFault({ fault: 'malformed-json', times: 1 });
+    env.simulator.addFault({ fault: 'malformed-json', times: 1 });
     expect((await failure(fetchAccount(config()))).kind).toBe('bad-response');
   });
 
   test('missing fields and a refusal without a message', async () => {
-    simulator.addFault({ fault: 'missing-fields', times: 1 });
+    env.simulator.addFault({ fault: 'missing-fields', times: 1 });
     const missing = await failure(connect(config(), SSH, '0.0.0.0'));
     expect(missing.kind).toBe('bad-response');
     expect(missing.message).toContain('connection id');
-    simulator.addFault({ fault: 'status-false-no-reason', times: 1 });
+    env.simulator.addFault({ fault: 'status-false-no-reason', times: 1 });
     const silent = await failure(connect(config(), SSH, '0.0.0.0'));
     expect(silent.kind).toBe('api');
     expect(silent.message).toMatch(/without saying why/);
   });
 
   test('down is a network error; slow past the timeout is a timeout', async () => {
-    simulator.addFault({ fault: 'down', times: 1 });
+    env.simulator.addFault({ fault: 'down', times: 1 });
     expect((await failure(fetchAccount(config()))).kind).toBe('network');
-    simulator.addFault({ fault: 'slow', delayMs: 1500, times: 1 });
+    env.simulator.addFault({ fault: 'slow', delayMs: 1500, times: 1 });
     expect((await failure(fetchAccount(config({ timeoutMs: 300 })))).kind).toBe('timeout');
   });
 
   test('429: waits as Retry-After says, then sends again', async () => {
-    simulator.addFault({ fault: 'rate-limited', path: 'graphql:connect', retryAfterSec: 1, times: 1 });
+    env.simulator.addFault({ fault: 'rate-limited', path: 'graphql:connect', retryAfterSec: 1, times: 1 });
     const started = Date.now();
     const { value } = await connect(config(), SSH, '0.0.0.0');
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-    expect(simulator.calls('graphql:connect').map((entry) => entry.status)).toEqual([429, 200]);
-    expect(simulator.liveConnections().map((connection) => connection.connectionId)).toEqual([
+    expect(env.simulator.calls('graphql:connect').map((entry) => entry.status)).toEqual([429, 200]);
+    expect(env.simulator.liveConnections().map((connection) => connection.connectionId)).toEqual([
       value.connectionId,
     ]);
   });
 
   test('429: a wait longer than the bound, or too many of them, fails without waiting', async () => {
-    simulator.addFault({ fault: 'rate-limited', retryAfterSec: 120, times: 1 });
+    env.simulator.addFault({ fault: 'rate-limited', retryAfterSec: 120, times: 1 });
     const started = Date.now();
     const long = await failure(fetchAccount(config()));
     expect(long).toMatchObject({ kind: 'api', detail: { httpStatus: 429 } });
     expect(long.message).toContain('Try again in 120 seconds');
     expect(Date.now() - started).toBeLessThan(1000);
 
-    simulator.addFault({ fault: 'rate-limited', retryAfterSec: 0 });
+    env.simulator.addFault({ fault: 'rate-limited', retryAfterSec: 0 });
     expect((await failure(fetchAccount(config({ maxRetries: 2 })))).detail.httpStatus).toBe(429);
-    expect(simulator.calls('graphql:login')).toHaveLength(4);
+    expect(env.simulator.calls('graphql:login')).toHaveLength(4);
   });
 
   test('an X-R3-Warning header comes back with the answer', async () => {
     expect((await fetchAccount(config())).warning).toBeNull();
-    simulator.configure({ warningHeader: '121 remote.it client deprecated' });
+    env.simulator.configure({ warningHeader: '121 remote.it client deprecated' });
     expect((await listServices(config())).warning).toBe('121 remote.it client deprecated');
   });
 });
