@@ -35,11 +35,3 @@ export async function focusTab(tabId: number): Promise<boolean> {
     return false;
   }
 }
-
-export async function tabExists(tabId: number): Promise<boolean> {
-  try {
-    return !!(await browser.tabs.get(tabId));
-  } catch {
-    return false;
-  }
-}

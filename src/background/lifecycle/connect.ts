@@ -20,7 +20,8 @@ import type { ConnectionRecord } from '../../shared/storage/connections';
 import { readChoices } from '../../shared/storage/choices';
 import { readLocal, updateLocal } from '../../shared/storage/local';
 import { copyText } from '../clipboard';
-import { focusTab, openTabNextToCurrent, tabExists, type OpenIn } from '../tabs';
+import { focusTab, openTabNextToCurrent, type OpenIn } from '../tabs';
+import { tabShowing } from './tab-membership';
 import { queueStop, stopConnection, type StopTarget } from './stop-queue';
 import { bootId, ensureHeartbeat, mutate, scheduleDeadline, setConnecting, trackConnect } from './store';
 
@@ -252,8 +253,9 @@ async function handOver(
   }
   // A tab already shows it: brought to the front, or, asked for in the background, left where it is.
   for (const tabId of record.tabIds) {
-    const there = openIn === 'newBackgroundTab' ? await tabExists(tabId) : await focusTab(tabId);
-    if (there) return { action: 'opened-tab', reused: true, proxy: record.proxy };
+    if (!(await tabShowing(tabId, record.proxy))) continue;
+    if (openIn === 'newBackgroundTab' || (await focusTab(tabId)))
+      return { action: 'opened-tab', reused: true, proxy: record.proxy };
   }
   // A tab opened on the proxy origin joins the connection by itself.
   await openTabNextToCurrent(record.proxy, openIn);

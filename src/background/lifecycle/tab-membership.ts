@@ -31,6 +31,12 @@ function isOn(tab: Tabs.Tab, origin: string | null): boolean {
   return origin !== null && (originOf(tab.url) === origin || originOf(tab.pendingUrl) === origin);
 }
 
+/** The tab, if it still exists and still shows the proxy (it may have closed or gone elsewhere meanwhile). */
+export async function tabShowing(tabId: number, proxy: string): Promise<Tabs.Tab | null> {
+  const tab = await browser.tabs.get(tabId).catch(() => null);
+  return tab && isOn(tab, originOf(proxy)) ? tab : null;
+}
+
 /**
  * Tab events come in bursts; each check looks at the tabs and applies what it saw before the next one looks,
  * so an older view of the tabs never overwrites a newer one.

@@ -70,6 +70,20 @@ describe('closing tabs', () => {
   });
 });
 
+describe('connecting again', () => {
+  test('brings a tab that shows the proxy to the front, and never one that has gone elsewhere', async () => {
+    const { tabId, origin } = await connectWeb();
+    const again = await worker.connect.connectService(WEB.id);
+    expect(again).toMatchObject({ action: 'opened-tab', reused: true });
+    expect(tabs.list).toHaveLength(1);
+    // The tab went elsewhere and no event has told the worker yet: a new tab opens on the proxy instead.
+    tabs.navigate(tabId, 'https://example.com/');
+    await worker.connect.connectService(WEB.id);
+    expect(tabs.list.map((tab) => new URL(tab.url!).origin)).toEqual(['https://example.com', origin]);
+    expect(context.simulator.calls('device/connect')).toHaveLength(1);
+  });
+});
+
 describe('navigating away', () => {
   test('the last tab navigating elsewhere releases it; it is stopped once the grace has passed', async () => {
     const { id, tabId } = await connectWeb();
