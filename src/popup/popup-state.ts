@@ -16,7 +16,8 @@ export interface PopupState {
   lastUsed: Record<string, number>;
 }
 
-const POPUP_LOCAL_KEYS = [
+/** The storage.local keys the popup reads; everything it shows comes from these and the person's choices. */
+export const POPUP_LOCAL_KEYS = [
   'account',
   'connections',
   'pendingStops',

@@ -3,6 +3,7 @@ import { fakeBrowser } from '@webext-core/fake-browser';
 import { screen, waitFor } from '@testing-library/preact';
 import { describe, expect, test } from 'vitest';
 import { CORRUPT_BASELINE, CORRUPT_SHAPES, toldInFakeBrowser, type CorruptShape } from '../corrupt-storage';
+import { POPUP_LOCAL_KEYS } from '../../src/popup/popup-state';
 import { renderOptions, renderPopup } from './pages';
 
 const DAMAGE = /Some stored data was damaged and has been reset/;
@@ -14,15 +15,7 @@ async function prefill(shape: CorruptShape) {
 
 /** Each page reads only some storage.local keys (and all of storage.sync); damage elsewhere is not its to find. */
 const CHOICE_KEYS = ['catalogFallback', 'preferencesFallback', 'syncedCatalogCopy'];
-const POPUP_KEYS = new Set([
-  'account',
-  'connections',
-  'pendingStops',
-  'connecting',
-  'notices',
-  'lastUsed',
-  ...CHOICE_KEYS,
-]);
+const POPUP_KEYS = new Set<string>([...POPUP_LOCAL_KEYS, ...CHOICE_KEYS]);
 const OPTIONS_KEYS = new Set(['account', 'settings', 'secrets', 'notices', ...CHOICE_KEYS]);
 
 function tellsOn(page: Set<string>, shape: CorruptShape): boolean {

@@ -5,7 +5,6 @@
  * app's session on the account is never touched; remote.it's X-R3-Warning becomes a notice.
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import type { Page } from 'playwright-core';
 import { DEMO_ACCESS_KEY_ID, DEMO_EMAIL } from '../simulator/demo-data';
 import type { SimConnection } from '../simulator/server';
 import { extensionEnvironment, type Environment } from './fixtures';
@@ -133,17 +132,9 @@ describe('only an access key, the demo account', () => {
       await options.close();
     });
 
-    async function connectInTab(popup: Page, name: string): Promise<Page> {
-      const opened = env.extension.context.waitForEvent('page');
-      await popup.getByRole('button', { name: `Connect ${name}` }).click();
-      const tab = await opened;
-      await tab.waitForLoadState();
-      return tab;
-    }
-
     test('a web service opens in a tab; closing the tab disconnects that connection', async () => {
       const popup = await env.extension.openPopup();
-      const tab = await connectInTab(popup, 'Garage Pi - Web UI');
+      const tab = await env.extension.connectInTab(popup, 'Garage Pi - Web UI');
       expect(await tab.title()).toBe('Garage Pi - Web UI');
       const [live] = ours();
       expect(live!.serviceId).toBe(GARAGE_WEB);
@@ -184,7 +175,7 @@ describe('only an access key, the demo account', () => {
       await popup.getByRole('button', { name: 'Connect Office PC - RDP' }).click();
       await popup.getByText('Copied to the clipboard:').waitFor();
       await popup.getByRole('button', { name: 'Connect Home NAS - Backup TCP' }).click();
-      await connectInTab(popup, 'Home NAS - Admin');
+      await env.extension.connectInTab(popup, 'Home NAS - Admin');
       await popup.bringToFront();
       await popup.getByText('Active connections (3)').waitFor();
       const made = ours().map((connection) => connection.connectionId);

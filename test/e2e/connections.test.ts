@@ -1,8 +1,8 @@
 /** The connection lifecycle in Chromium against the simulator, judged by the simulator's call log. */
-import { connect as tcpConnect } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { signedInEnvironment } from './fixtures';
+import { readBanner } from '../simulator/read-banner';
 
 const env = signedInEnvironment({ requestTimeoutSec: 3 });
 
@@ -13,31 +13,10 @@ function stops() {
   return env.simulator.calls('device/connect/stop').filter((entry) => entry.status === 200);
 }
 
-/** Clicks Connect in the popup and returns the tab it opens. */
-async function connectInTab(popup: Page, name: string): Promise<Page> {
-  const opened = env.extension.context.waitForEvent('page');
-  await popup.getByRole('button', { name: `Connect ${name}` }).click();
-  const tab = await opened;
-  await tab.waitForLoadState();
-  return tab;
-}
-
-function banner(hostAndPort: string): Promise<string> {
-  const [host, port] = hostAndPort.split(':');
-  return new Promise((resolve, reject) => {
-    const socket = tcpConnect(Number(port), host!);
-    socket.once('data', (data) => {
-      resolve(data.toString());
-      socket.destroy();
-    });
-    socket.once('error', reject);
-  });
-}
-
 describe('web services open in a tab and stop when it closes', () => {
   test('the tab loads the proxied page; closing it stops the same connection and closes the listener', async () => {
     const popup = await env.extension.openPopup();
-    const tab = await connectInTab(popup, 'Garage Pi - Web UI');
+    const tab = await env.extension.connectInTab(popup, 'Garage Pi - Web UI');
     expect(await tab.title()).toBe('Garage Pi - Web UI');
     const [live] = env.simulator.liveConnections();
     expect(new URL(tab.url()).hostname).toMatch(/\.p18\.localhost$/);
@@ -53,7 +32,7 @@ describe('web services open in a tab and stop when it closes', () => {
 
   test('closing the tab stops the connection even when the service worker was stopped first', async () => {
     const popup = await env.extension.openPopup();
-    const tab = await connectInTab(popup, 'Garage Pi - Web UI');
+    const tab = await env.extension.connectInTab(popup, 'Garage Pi - Web UI');
     await popup.close();
     await env.extension.stopWorker();
     await tab.close();
@@ -64,7 +43,7 @@ describe('web services open in a tab and stop when it closes', () => {
 
   test('a tab opened from the proxied page keeps the connection until the last tab closes', async () => {
     const popup = await env.extension.openPopup();
-    const first = await connectInTab(popup, 'Garage Pi - Web UI');
+    const first = await env.extension.connectInTab(popup, 'Garage Pi - Web UI');
     const second = env.extension.context.waitForEvent('page');
     await first.getByRole('link', { name: 'Open details in a new tab' }).click();
     const details = await second;
@@ -100,7 +79,7 @@ describe('web services open in a tab and stop when it closes', () => {
 describe('a tab holds a web connection exactly while it shows the proxy', () => {
   test('a new tab (its opener is the connection tab) browsing elsewhere does not keep it alive', async () => {
     const popup = await env.extension.openPopup();
-    const tab = await connectInTab(popup, 'Garage Pi - Web UI');
+    const tab = await env.extension.connectInTab(popup, 'Garage Pi - Web UI');
     await popup.close();
     await tab.bringToFront();
     // Like Ctrl+T: Chromium records the active tab as the opener.
@@ -114,7 +93,7 @@ describe('a tab holds a web connection exactly while it shows the proxy', () => 
 
   test('a second tab on the same proxy keeps it until both are closed', async () => {
     const popup = await env.extension.openPopup();
-    const first = await connectInTab(popup, 'Garage Pi - Web UI');
+    const first = await env.extension.connectInTab(popup, 'Garage Pi - Web UI');
     await popup.close();
     const second = await env.extension.context.newPage();
     await second.goto(first.url());
@@ -129,7 +108,7 @@ describe('a tab holds a web connection exactly while it shows the proxy', () => 
 
   test('navigating the tab to another site stops the connection within 15 seconds', async () => {
     const popup = await env.extension.openPopup();
-    const tab = await connectInTab(popup, 'Garage Pi - Web UI');
+    const tab = await env.extension.connectInTab(popup, 'Garage Pi - Web UI');
     await popup.close();
     const navigatedAt = Date.now();
     await tab.goto(`${env.simulator.url}/__sim/connections`);
@@ -142,7 +121,7 @@ describe('a tab holds a web connection exactly while it shows the proxy', () => 
 
   test('a redirect away and straight back keeps the connection', async () => {
     const popup = await env.extension.openPopup();
-    const tab = await connectInTab(popup, 'Garage Pi - Web UI');
+    const tab = await env.extension.connectInTab(popup, 'Garage Pi - Web UI');
     await popup.close();
     const proxy = tab.url();
     await tab.goto(`${env.simulator.url}/__sim/connections`);
@@ -163,7 +142,7 @@ describe('port services are copied', () => {
     const [live] = env.simulator.liveConnections();
     expect(clipboard).toBe(`ssh -p ${live!.listener.port} 127.0.0.1`);
     expect(await popup.locator('code').innerText()).toBe(clipboard);
-    expect(await banner(`127.0.0.1:${live!.listener.port}`)).toMatch(/^SSH-2\.0-/);
+    expect(await readBanner(live!.listener.port)).toMatch(/^SSH-2\.0-/);
     expect(env.extension.context.pages()).toHaveLength(pagesBefore);
 
     await popup.getByRole('button', { name: 'Copy address' }).click();
@@ -282,7 +261,7 @@ describe('failures show an error and leave nothing behind', () => {
 
 test('a stop that fails while the API is down is retried until it lands', async () => {
   const popup = await env.extension.openPopup();
-  const tab = await connectInTab(popup, 'Home NAS - Admin');
+  const tab = await env.extension.connectInTab(popup, 'Home NAS - Admin');
   env.simulator.addFault({ fault: 'down', path: 'device/connect/stop' });
   await tab.close();
   await popup.getByText(/Not stopped yet: Cannot reach remote\.it .* Trying again in/).waitFor();

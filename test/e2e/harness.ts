@@ -68,6 +68,8 @@ export interface Extension {
   storage(area?: 'local' | 'sync' | 'session'): Promise<Record<string, unknown>>;
   setStorage(values: Record<string, unknown>, area?: 'local' | 'sync'): Promise<void>;
   openPopup(): Promise<Page>;
+  /** Clicks Connect on a web service in the popup and returns the tab it opens, loaded. */
+  connectInTab(popup: Page, name: string): Promise<Page>;
   openOptions(): Promise<Page>;
   signIn(): Promise<Page>;
   /** Signs in with the demo access key (GraphQL), as a person does in the options page. */
@@ -154,6 +156,13 @@ export async function launchExtension(
       const page = await extension.context.newPage();
       await page.goto(`chrome-extension://${id}/src/popup/index.html`);
       return page;
+    },
+    async connectInTab(popup, name) {
+      const opened = extension.context.waitForEvent('page');
+      await popup.getByRole('button', { name: `Connect ${name}` }).click();
+      const tab = await opened;
+      await tab.waitForLoadState();
+      return tab;
     },
     async openOptions() {
       const page = await extension.context.newPage();

@@ -1,7 +1,6 @@
 /** The simulator's GraphQL API against spec 5.1/5.4: signed requests, listing, connect modes, sessions, faults. */
 import { createHmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { connect as tcpConnect } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import {
   DEMO_ACCESS_KEY_ID,
@@ -14,6 +13,7 @@ import {
   MFA_ACCESS_KEY_SECRET,
 } from './demo-data';
 import { GARAGE_SSH_ID, GARAGE_WEB_ID, OFFLINE_SSH_ID, simulatorPerFile } from './per-file';
+import { readBanner } from './read-banner';
 
 const env = simulatorPerFile();
 
@@ -91,19 +91,6 @@ type Json = any;
 async function gql(query: string, variables: object = {}, signing?: Signing) {
   const reply = await signedPost({ query, variables }, signing);
   return { ...reply, json: JSON.parse(reply.text) as { data?: Json; errors?: { message?: string }[] } };
-}
-
-function readBanner(port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = tcpConnect(port, '127.0.0.1');
-    let data = '';
-    socket.on('data', (chunk) => {
-      data += chunk.toString();
-      socket.end();
-    });
-    socket.on('close', () => resolve(data));
-    socket.on('error', reject);
-  });
 }
 
 describe('request signing', () => {

@@ -1,8 +1,8 @@
 /** The simulator against the v27 spec: every endpoint, the documented samples, faults, modes and expiry. */
-import { connect as tcpConnect } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { DEMO_DEVELOPER_KEY, DEMO_EMAIL, DEMO_PASSWORD, MFA_EMAIL } from './demo-data';
 import { GARAGE_SSH_ID, GARAGE_WEB_ID, OFFLINE_SSH_ID, simulatorPerFile } from './per-file';
+import { readBanner } from './read-banner';
 
 const env = simulatorPerFile();
 
@@ -32,19 +32,6 @@ async function authed(path: string, body?: object, tokenValue?: string) {
   return call(path, {
     body,
     headers: { developerkey: DEMO_DEVELOPER_KEY, token: tokenValue ?? (await token()) },
-  });
-}
-
-function readBanner(port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = tcpConnect(port, '127.0.0.1');
-    let data = '';
-    socket.on('data', (chunk) => {
-      data += chunk.toString();
-      socket.end();
-    });
-    socket.on('close', () => resolve(data));
-    socket.on('error', reject);
   });
 }
 

@@ -1,7 +1,6 @@
 /** The REST client against the simulator over real HTTP. */
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import {
-  ApiError,
   connect,
   listServices,
   login,
@@ -11,6 +10,7 @@ import {
 } from '../../src/shared/api';
 import { DEMO_DEVELOPER_KEY, DEMO_EMAIL, DEMO_PASSWORD, MFA_EMAIL } from '../simulator/demo-data';
 import { startSimulator, type Simulator } from '../simulator/server';
+import { apiFailure } from '../api-failure';
 
 let simulator: Simulator;
 let config: ApiConfig;
@@ -20,15 +20,6 @@ beforeAll(async () => {
 });
 afterEach(() => simulator.reset());
 afterAll(() => simulator.close());
-
-async function failure(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => null,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
-}
 
 const SSH = '80:00:00:00:00:01:2B:01';
 
@@ -51,20 +42,20 @@ describe('login', () => {
   });
 
   test('wrong password, bad developer key and MFA accounts each get their own kind and the API reason', async () => {
-    const wrong = await failure(login(config, DEMO_EMAIL, 'wrong'));
+    const wrong = await apiFailure(login(config, DEMO_EMAIL, 'wrong'));
     expect(wrong.kind).toBe('credentials');
     expect(wrong.message).toContain('[0102] The username or password is invalid');
-    const badKey = await failure(login({ ...config, developerKey: 'nope' }, DEMO_EMAIL, DEMO_PASSWORD));
+    const badKey = await apiFailure(login({ ...config, developerKey: 'nope' }, DEMO_EMAIL, DEMO_PASSWORD));
     expect(badKey.kind).toBe('developer-key');
     expect(badKey.message).toContain('api key failed validation');
-    const mfa = await failure(login(config, MFA_EMAIL, DEMO_PASSWORD));
+    const mfa = await apiFailure(login(config, MFA_EMAIL, DEMO_PASSWORD));
     expect(mfa.kind).toBe('mfa');
     expect(mfa.message).toMatch(/two-factor/);
   });
 
   test('the password never appears in an error message', async () => {
     simulator.addFault({ fault: 'html-500' });
-    const error = await failure(login(config, DEMO_EMAIL, 'secret-password-123'));
+    const error = await apiFailure(login(config, DEMO_EMAIL, 'secret-password-123'));
     expect(error.message).not.toContain('secret-password-123');
   });
 });
@@ -72,7 +63,7 @@ describe('login', () => {
 describe('broken replies', () => {
   test('an HTML error page says so, with its title, and is transient', async () => {
     simulator.addFault({ fault: 'html-500' });
-    const error = await failure(login(config, DEMO_EMAIL, DEMO_PASSWORD));
+    const error = await apiFailure(login(config, DEMO_EMAIL, DEMO_PASSWORD));
     expect(error.kind).toBe('bad-response');
     expect(error.message).toContain('HTTP 500: Slim Application Error');
     expect(error.transient).toBe(true);
@@ -80,22 +71,24 @@ describe('broken replies', () => {
 
   test('malformed JSON, missing fields, status false without a reason', async () => {
     simulator.addFault({ fault: 'malformed-json', times: 1 });
-    expect((await failure(login(config, DEMO_EMAIL, DEMO_PASSWORD))).kind).toBe('bad-response');
+    expect((await apiFailure(login(config, DEMO_EMAIL, DEMO_PASSWORD))).kind).toBe('bad-response');
     simulator.addFault({ fault: 'missing-fields', times: 1 });
-    expect((await failure(login(config, DEMO_EMAIL, DEMO_PASSWORD))).message).toMatch(
+    expect((await apiFailure(login(config, DEMO_EMAIL, DEMO_PASSWORD))).message).toMatch(
       /missing the session token/,
     );
     simulator.addFault({ fault: 'status-false-no-reason', times: 1 });
-    expect((await failure(login(config, DEMO_EMAIL, DEMO_PASSWORD))).message).toMatch(/without saying why/);
+    expect((await apiFailure(login(config, DEMO_EMAIL, DEMO_PASSWORD))).message).toMatch(
+      /without saying why/,
+    );
   });
 
   test('API down is a network error naming the host; a slow API is a timeout', async () => {
     simulator.addFault({ fault: 'down', times: 1 });
-    const down = await failure(login(config, DEMO_EMAIL, DEMO_PASSWORD));
+    const down = await apiFailure(login(config, DEMO_EMAIL, DEMO_PASSWORD));
     expect(down.kind).toBe('network');
     expect(down.message).toContain(`127.0.0.1:${simulator.port}`);
     simulator.addFault({ fault: 'slow', delayMs: 1500, times: 1 });
-    const slow = await failure(login({ ...config, timeoutMs: 300 }, DEMO_EMAIL, DEMO_PASSWORD));
+    const slow = await apiFailure(login({ ...config, timeoutMs: 300 }, DEMO_EMAIL, DEMO_PASSWORD));
     expect(slow.kind).toBe('timeout');
     expect(slow.transient).toBe(true);
   });
@@ -107,7 +100,7 @@ describe('services and connections', () => {
     const services = await listServices(config, token);
     expect(services.map((service) => service.devicealias)).toContain('Garage Pi - SSH');
     simulator.expireTokens();
-    expect((await failure(listServices(config, token))).kind).toBe('token');
+    expect((await apiFailure(listServices(config, token))).kind).toBe('token');
   });
 
   test('connect sends wait "true" and hostip, reads the string expirationsec; stop ends it', async () => {
@@ -122,7 +115,7 @@ describe('services and connections', () => {
     expect(result.proxy).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     await stopConnection(config, token, SSH, result.connectionId);
     expect(simulator.liveConnections()).toHaveLength(0);
-    const again = await failure(stopConnection(config, token, SSH, result.connectionId));
+    const again = await apiFailure(stopConnection(config, token, SSH, result.connectionId));
     // The documented 401 for an unknown connection is not mistaken for an expired session.
     expect(again.kind).toBe('api');
     expect(again.transient).toBe(false);
@@ -130,7 +123,7 @@ describe('services and connections', () => {
 
   test('an offline service fails with the API reason', async () => {
     const { token } = await login(config, DEMO_EMAIL, DEMO_PASSWORD);
-    const error = await failure(connect(config, token, '80:00:00:00:00:04:2B:01', '0.0.0.0'));
+    const error = await apiFailure(connect(config, token, '80:00:00:00:00:04:2B:01', '0.0.0.0'));
     expect(error.kind).toBe('api');
     expect(error.message).toMatch(/inactive/);
   });
@@ -145,7 +138,7 @@ describe('what a refusal is about', () => {
     const spy = vi
       .spyOn(globalThis, 'fetch')
       .mockResolvedValue(new Response(JSON.stringify({ status: 'false', reason }), { status: 401 }));
-    const error = await failure(stopConnection(config, 'TOKEN', SSH, '1234'));
+    const error = await apiFailure(stopConnection(config, 'TOKEN', SSH, '1234'));
     spy.mockRestore();
     expect(error.kind).toBe(kind);
   });

@@ -1,6 +1,5 @@
 /** The GraphQL client against the simulator over real HTTP: signing, paging, modes, sessions, errors, skew. */
 import { describe, expect, test } from 'vitest';
-import { ApiError } from '../../src/shared/api';
 import {
   connect,
   disconnect,
@@ -15,6 +14,7 @@ import {
 } from '../../src/shared/graphql/client';
 import { DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, DEMO_EMAIL, FRIEND_EMAIL } from '../simulator/demo-data';
 import { GARAGE_SSH_ID, GARAGE_WEB_ID, OFFLINE_SSH_ID, simulatorPerFile } from '../simulator/per-file';
+import { apiFailure } from '../api-failure';
 
 const env = simulatorPerFile();
 
@@ -30,15 +30,6 @@ function config(overrides: Partial<GraphqlConfig> = {}): GraphqlConfig {
     clock: new ServerClock(),
     ...overrides,
   };
-}
-
-async function failure(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => null,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
 }
 
 describe('signed requests', () => {
@@ -68,7 +59,7 @@ describe('signed requests', () => {
   });
 
   test('a wrong secret, an unknown key id and a secret that is not base64 are credential errors', async () => {
-    const wrongSecret = await failure(
+    const wrongSecret = await apiFailure(
       fetchAccount(config({ accessKey: { id: DEMO_ACCESS_KEY_ID, secret: btoa('wrong secret') } })),
     );
     expect(wrongSecret).toMatchObject({
@@ -76,7 +67,7 @@ describe('signed requests', () => {
       message: KEY_REFUSED,
       detail: { httpStatus: 403 },
     });
-    const unknownKey = await failure(
+    const unknownKey = await apiFailure(
       fetchAccount(config({ accessKey: { id: 'NOSUCHKEY00000000000', secret: DEMO_ACCESS_KEY_SECRET } })),
     );
     expect(unknownKey).toMatchObject({
@@ -84,7 +75,7 @@ describe('signed requests', () => {
       message: KEY_REFUSED,
       detail: { httpStatus: 401 },
     });
-    const notBase64 = await failure(
+    const notBase64 = await apiFailure(
       fetchAccount(config({ accessKey: { id: DEMO_ACCESS_KEY_ID, secret: '%%%' } })),
     );
     expect(notBase64.kind).toBe('credentials');
@@ -102,7 +93,7 @@ describe('signed requests', () => {
   test('a wrong secret is refused without a second try when the clock was right', async () => {
     const settings = config();
     await fetchAccount(settings);
-    const refused = await failure(
+    const refused = await apiFailure(
       fetchAccount({
         ...settings,
         accessKey: { ...settings.accessKey, secret: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' },
@@ -236,7 +227,7 @@ describe('connect, disconnect and sessions', () => {
     const { value } = await connect(config(), SSH, '0.0.0.0');
     await disconnect(config(), SSH, value.connectionId);
     expect(env.simulator.liveConnections()).toHaveLength(0);
-    const again = await failure(disconnect(config(), SSH, value.connectionId));
+    const again = await apiFailure(disconnect(config(), SSH, value.connectionId));
     expect(again.kind).toBe('api');
     expect(again.message).toMatch(/^remote\.it said: .*not found/);
   });
@@ -269,38 +260,41 @@ describe('connect, disconnect and sessions', () => {
 
 describe('errors', () => {
   test('an offline service: remote.it says it is inactive', async () => {
-    const error = await failure(connect(config(), OFFLINE_SSH, '0.0.0.0'));
+    const error = await apiFailure(connect(config(), OFFLINE_SSH, '0.0.0.0'));
     expect(error.kind).toBe('api');
     expect(error.message).toMatch(/inactive/);
   });
 
   test('HTML pages and malformed JSON are bad responses, the 500 transient', async () => {
     env.simulator.addFault({ fault: 'html-500', times: 1 });
-    const html = await failure(fetchAccount(config()));
+    const html = await apiFailure(fetchAccount(config()));
     expect(html).toMatchObject({ kind: 'bad-response', transient: true });
     expect(html.message).toContain('HTTP 500: Slim Application Error');
     env.simulator.addFault({ fault: 'html-404', times: 1 });
-    expect(await failure(fetchAccount(config()))).toMatchObject({ kind: 'bad-response', transient: false });
+    expect(await apiFailure(fetchAccount(config()))).toMatchObject({
+      kind: 'bad-response',
+      transient: false,
+    });
     env.simulator.addFault({ fault: 'malformed-json', times: 1 });
-    expect((await failure(fetchAccount(config()))).kind).toBe('bad-response');
+    expect((await apiFailure(fetchAccount(config()))).kind).toBe('bad-response');
   });
 
   test('missing fields and a refusal without a message', async () => {
     env.simulator.addFault({ fault: 'missing-fields', times: 1 });
-    const missing = await failure(connect(config(), SSH, '0.0.0.0'));
+    const missing = await apiFailure(connect(config(), SSH, '0.0.0.0'));
     expect(missing.kind).toBe('bad-response');
     expect(missing.message).toContain('connection id');
     env.simulator.addFault({ fault: 'status-false-no-reason', times: 1 });
-    const silent = await failure(connect(config(), SSH, '0.0.0.0'));
+    const silent = await apiFailure(connect(config(), SSH, '0.0.0.0'));
     expect(silent.kind).toBe('api');
     expect(silent.message).toMatch(/without saying why/);
   });
 
   test('down is a network error; slow past the timeout is a timeout', async () => {
     env.simulator.addFault({ fault: 'down', times: 1 });
-    expect((await failure(fetchAccount(config()))).kind).toBe('network');
+    expect((await apiFailure(fetchAccount(config()))).kind).toBe('network');
     env.simulator.addFault({ fault: 'slow', delayMs: 1500, times: 1 });
-    expect((await failure(fetchAccount(config({ timeoutMs: 300 })))).kind).toBe('timeout');
+    expect((await apiFailure(fetchAccount(config({ timeoutMs: 300 })))).kind).toBe('timeout');
   });
 
   test('429: waits as Retry-After says, then sends again', async () => {
@@ -317,13 +311,13 @@ describe('errors', () => {
   test('429: a wait longer than the bound, or too many of them, fails without waiting', async () => {
     env.simulator.addFault({ fault: 'rate-limited', retryAfterSec: 120, times: 1 });
     const started = Date.now();
-    const long = await failure(fetchAccount(config()));
+    const long = await apiFailure(fetchAccount(config()));
     expect(long).toMatchObject({ kind: 'api', detail: { httpStatus: 429 } });
     expect(long.message).toContain('Try again in 120 seconds');
     expect(Date.now() - started).toBeLessThan(1000);
 
     env.simulator.addFault({ fault: 'rate-limited', retryAfterSec: 0 });
-    expect((await failure(fetchAccount(config({ maxRetries: 2 })))).detail.httpStatus).toBe(429);
+    expect((await apiFailure(fetchAccount(config({ maxRetries: 2 })))).detail.httpStatus).toBe(429);
     expect(env.simulator.calls('graphql:login')).toHaveLength(4);
   });
 
