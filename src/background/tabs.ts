@@ -8,19 +8,25 @@ import { t } from '../shared/i18n';
  */
 export type OpenIn = 'currentTab' | 'newForegroundTab' | 'newBackgroundTab';
 
-/** Opens the URL in a new tab right of the active one (in front unless asked otherwise), or in the active tab. */
-export async function openTabNextToCurrent(
-  url: string,
-  openIn: OpenIn = 'newForegroundTab',
-): Promise<number> {
+/** Where a tab opens: in place of the active tab, or as a new tab right of it. */
+export type TabPlacement = { replace: number } | { windowId?: number; index?: number; active: boolean };
+
+/** Where a web service opening now goes (in front unless asked otherwise): beside the active tab, or in it. */
+export async function tabPlacement(openIn: OpenIn = 'newForegroundTab'): Promise<TabPlacement> {
   const [active] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
-  if (openIn === 'currentTab' && active?.id !== undefined) {
-    const tab = await browser.tabs.update(active.id, { url });
+  if (openIn === 'currentTab' && active?.id !== undefined) return { replace: active.id };
+  const place = active?.index !== undefined ? { windowId: active.windowId, index: active.index + 1 } : {};
+  return { ...place, active: openIn !== 'newBackgroundTab' };
+}
+
+/** Opens the URL where `placement` says; returns the tab's id. */
+export async function openTab(url: string, placement: TabPlacement): Promise<number> {
+  if ('replace' in placement) {
+    const tab = await browser.tabs.update(placement.replace, { url });
     if (tab.id === undefined) throw new Error(t('tabNotReported'));
     return tab.id;
   }
-  const place = active?.index !== undefined ? { windowId: active.windowId, index: active.index + 1 } : {};
-  const tab = await browser.tabs.create({ url, ...place, active: openIn !== 'newBackgroundTab' });
+  const tab = await browser.tabs.create({ url, ...placement });
   if (tab.id === undefined) throw new Error(t('newTabNotReported'));
   return tab.id;
 }

@@ -26,6 +26,7 @@ import { addNotice, readLocal, updateLocal, writeLocal } from './storage/local';
 import type {
   Account,
   AccessKeySecrets,
+  LocalState,
   PasswordSecrets,
   RetiredSession,
   Secrets,
@@ -158,19 +159,28 @@ export async function signInWithToken(input: {
   await storeSignIn(newSessionSecrets(input.developerKey, result), accountFor(result));
 }
 
+/** What ending a sign-in changes; the caller reads and writes it under the storage lock. */
+export type SignInState = Pick<LocalState, 'secrets' | 'account' | 'settings' | 'retiredSessions'>;
+
 /**
- * Ends the current sign-in. When queued stops still need it (`keepFor`), it moves to the retired sessions so
- * those stops can be delivered (or, if its credentials had already ended, wait for the same account to sign in
- * at the same endpoint); otherwise nothing of it is kept.
+ * Ends the current sign-in in `state`. When queued stops still need it (`keepFor`), it moves to the retired
+ * sessions so those stops can be delivered (or, if its credentials had already ended, wait for the same account
+ * to sign in at the same endpoint); otherwise nothing of it is kept.
  */
-export async function signOut(keepFor: (sessionId: string) => boolean = () => false): Promise<void> {
-  await updateLocal(['secrets', 'account', 'settings', 'retiredSessions'], (state) => {
-    const { secrets, account, settings, retiredSessions } = state;
-    if (secrets && account && keepFor(secrets.sessionId))
-      retiredSessions[secrets.sessionId] = { endpoint: settings.endpoint, secrets, account };
-    state.secrets = undefined;
-    state.account = undefined;
-  });
+export function endCurrentSignIn(state: SignInState, keepFor: (sessionId: string) => boolean): void {
+  const { secrets, account, settings, retiredSessions } = state;
+  if (secrets && account && keepFor(secrets.sessionId))
+    retiredSessions[secrets.sessionId] = { endpoint: settings.endpoint, secrets, account };
+  state.secrets = undefined;
+  state.account = undefined;
+}
+
+/** The id of the sign-in that can make calls now; null when signed out or its credentials ended. */
+export function signedInSessionId({
+  secrets,
+  account,
+}: Pick<LocalState, 'secrets' | 'account'>): string | null {
+  return hasCredentials(secrets) && account && isSignedIn(account) ? secrets.sessionId : null;
 }
 
 /** Forgets the retired sessions that no queued stop needs any more; returns the endpoints they used. */
@@ -287,22 +297,35 @@ function renewOnce(slot: SessionSlot, stale: PasswordSecrets, timeoutSec: number
   return running;
 }
 
-/**
- * Runs a call against remote.it with a stored sign-in. With a password sign-in, an expired token is renewed
- * first, and a token the API rejects is renewed and the call retried once; only when renewal fails is the
- * sign-in ended. An access key needs no renewal.
- */
-async function withSlot<T>(
-  slot: SessionSlot,
-  call: (backend: Backend) => Promise<T>,
-  expectedSessionId?: string,
-): Promise<T> {
+interface LoadedSignIn {
+  slot: SessionSlot;
+  session: RetiredSession;
+  timing: Pick<Settings, 'endpoint' | 'requestTimeoutSec'>;
+}
+
+/** Reads a sign-in once; says why when there is none (or it is not the one expected). */
+async function loadSignIn(slot: SessionSlot, expectedSessionId?: string): Promise<LoadedSignIn> {
   const [session, { settings }] = await Promise.all([slot.load(), readLocal('settings')]);
   if (!session || (expectedSessionId && session.secrets.sessionId !== expectedSessionId)) {
     const { account } = await readLocal('account');
     throw signedOutError(account?.signedOutReason ?? t('notSignedIn'));
   }
-  const timing = { endpoint: session.endpoint, requestTimeoutSec: settings.requestTimeoutSec };
+  return {
+    slot,
+    session,
+    timing: { endpoint: session.endpoint, requestTimeoutSec: settings.requestTimeoutSec },
+  };
+}
+
+/**
+ * Runs a call against remote.it with a loaded sign-in. With a password sign-in, an expired token is renewed
+ * first, and a token the API rejects is renewed and the call retried once; only when renewal fails is the
+ * sign-in ended. An access key needs no renewal.
+ */
+async function runAs<T>(
+  { slot, session, timing }: LoadedSignIn,
+  call: (backend: Backend) => Promise<T>,
+): Promise<T> {
   if (session.secrets.method === 'access-key')
     return call(graphqlBackend(graphqlConfig(timing, session.secrets), showWarning));
   const backend = (secrets: PasswordSecrets) =>
@@ -319,6 +342,26 @@ async function withSlot<T>(
     current = await renewOnce(slot, current, timing.requestTimeoutSec);
     return call(backend(current));
   }
+}
+
+async function withSlot<T>(
+  slot: SessionSlot,
+  call: (backend: Backend) => Promise<T>,
+  expectedSessionId?: string,
+): Promise<T> {
+  return runAs(await loadSignIn(slot, expectedSessionId), call);
+}
+
+/** The person signed in now, read once: its id for the records a call makes, and a way to make calls. */
+export interface CurrentSignIn {
+  sessionId: string;
+  run<T>(call: (backend: Backend) => Promise<T>): Promise<T>;
+}
+
+/** The current sign-in, read once (a connect reads storage once before its request); says why when there is none. */
+export async function currentSignIn(): Promise<CurrentSignIn> {
+  const loaded = await loadSignIn(currentSlot);
+  return { sessionId: loaded.session.secrets.sessionId, run: (call) => runAs(loaded, call) };
 }
 
 /** Runs an authenticated call as the person who is signed in now. */
@@ -348,12 +391,4 @@ export async function withSessionOf<T>(
 /** The id of the current sign-in; null when signed out. */
 export async function currentSessionId(): Promise<string | null> {
   return (await currentSlot.load())?.secrets.sessionId ?? null;
-}
-
-/** The id of the current sign-in, for records that must be stopped with it; says why when there is none. */
-export async function requireSessionId(): Promise<string> {
-  const sessionId = await currentSessionId();
-  if (sessionId) return sessionId;
-  const { account } = await readLocal('account');
-  throw signedOutError(account?.signedOutReason ?? t('notSignedIn'));
 }

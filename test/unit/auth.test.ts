@@ -3,7 +3,8 @@ import { fakeBrowser } from '@webext-core/fake-browser';
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Backend } from '../../src/shared/backend';
 import type { PasswordSecrets } from '../../src/shared/storage/schema';
-import { signIn, signInWithToken, signOut, withSession } from '../../src/shared/auth';
+import { signIn, signInWithToken, withSession } from '../../src/shared/auth';
+import { leaveSession } from '../../src/background/lifecycle/stop-queue';
 import { readLocal, writeLocal } from '../../src/shared/storage/local';
 import { DEMO_DEVELOPER_KEY, DEMO_EMAIL, DEMO_PASSWORD, MFA_EMAIL } from '../simulator/demo-data';
 import { startSimulator, type Simulator } from '../simulator/server';
@@ -65,7 +66,7 @@ describe('sign-in', () => {
 
   test('sign out clears every secret', async () => {
     await signIn(credentials);
-    await signOut();
+    await leaveSession();
     const local = await fakeBrowser.storage.local.get(null);
     expect(local.secrets).toBeUndefined();
     expect(local.account).toBeUndefined();

@@ -3,7 +3,7 @@
  * awaited, then open its tab (web) or copy its address (port proxy).
  */
 import { ApiError, type ConnectResult } from '../../shared/api';
-import { currentSessionId, requireSessionId, withSession } from '../../shared/auth';
+import { currentSignIn, type CurrentSignIn } from '../../shared/auth';
 import { isWebType, normaliseServiceId, type SavedService } from '../../shared/catalog';
 import { formatDuration } from '../../shared/format';
 import { t } from '../../shared/i18n';
@@ -20,10 +20,11 @@ import type { ConnectionRecord } from '../../shared/storage/connections';
 import { readChoices } from '../../shared/storage/choices';
 import { readLocal, updateLocal } from '../../shared/storage/local';
 import { copyText } from '../clipboard';
-import { focusTab, openTabNextToCurrent, type OpenIn } from '../tabs';
+import { focusTab, openTab, tabPlacement, type OpenIn, type TabPlacement } from '../tabs';
 import { tabShowing } from './tab-membership';
-import { queueStop, stopConnection, type StopTarget } from './stop-queue';
+import { queueStop, recordNewConnection, stopConnection, type StopTarget } from './stop-queue';
 import { bootId, ensureHeartbeat, mutate, scheduleDeadline, setConnecting, trackConnect } from './store';
+import type { Preferences, Settings } from '../../shared/storage/schema';
 
 /** The longest a connect may run: Chrome may stop a worker whose fetch takes 30 s. */
 export const HARD_TIMEOUT_MS = 28_000;
@@ -64,20 +65,44 @@ export function connectService(serviceId: string, options: ConnectOptions = {}):
 }
 
 async function connectOnce(serviceId: string, openIn: OpenIn): Promise<ConnectOutcome> {
-  const [{ services, preferences }, { connections, settings }, sessionId] = await Promise.all([
-    readChoices(),
-    readLocal('connections', 'settings'),
-    requireSessionId(),
-  ]);
-  const service = services.find((candidate) => candidate.id === serviceId);
-  if (!service) throw new ConnectError('invalid', t('notSavedService', serviceId));
-  const live = Object.values(connections).find(
-    (record) =>
-      record.serviceId === serviceId &&
-      record.phase === 'open' &&
-      record.expiresAt - REUSE_MARGIN_MS > Date.now(),
-  );
-  if (live) return reuse(live, service, preferences.idleLimitMin, openIn);
+  // Marked from the start: a worker stopped mid-connect leaves the mark for the next one, which then looks for
+  // the connection on remote.it. Storage is read once, meanwhile, and the request follows at once.
+  const marked = setConnecting(serviceId, true);
+  try {
+    const [{ services, preferences }, { connections, settings }, signIn] = await Promise.all([
+      readChoices(),
+      readLocal('connections', 'settings'),
+      currentSignIn(),
+      marked,
+    ]);
+    const service = services.find((candidate) => candidate.id === serviceId);
+    if (!service) throw new ConnectError('invalid', t('notSavedService', serviceId));
+    const live = Object.values(connections).find(
+      (record) =>
+        record.serviceId === serviceId &&
+        record.phase === 'open' &&
+        record.expiresAt - REUSE_MARGIN_MS > Date.now(),
+    );
+    if (live) return await reuse(live, service, preferences.idleLimitMin, openIn);
+    const connectDone = trackConnect(signIn.sessionId);
+    try {
+      return await connectNew(service, signIn, { preferences, settings }, openIn);
+    } finally {
+      connectDone();
+    }
+  } finally {
+    await setConnecting(serviceId, false);
+  }
+}
+
+async function connectNew(
+  service: SavedService,
+  signIn: CurrentSignIn,
+  { preferences, settings }: { preferences: Preferences; settings: Settings },
+  openIn: OpenIn,
+): Promise<ConnectOutcome> {
+  const serviceId = service.id;
+  const { sessionId } = signIn;
   // Checked before connecting: a connection nobody can be handed must not be made.
   const userProblem = service.type === 'SSH' && service.sshUser ? sshUserProblem(service.sshUser) : null;
   if (userProblem) throw new ConnectError('invalid', t('changeInOptions', service.name, userProblem));
@@ -93,65 +118,55 @@ async function connectOnce(serviceId: string, openIn: OpenIn): Promise<ConnectOu
     sessionId,
     expiresAt: Date.now() + result.expiresInSec * 1000,
   });
-  await setConnecting(serviceId, true);
-  const connectDone = trackConnect(sessionId);
-  try {
-    const result = await callWithDeadline(
-      settings.requestTimeoutSec * 1000,
-      (timeoutMs) => withSession((backend) => backend.connect(serviceId, hostip, timeoutMs)),
-      (late) => void queueStop(stopTarget(late)),
-    );
-    const url = checkProxy(result.proxy, settings.endpoint);
-    const reverseProxy = !!url && (result.reverseProxy || (isWebType(service.type) && !url.port));
-    const refusal =
-      !url || (reverseProxy && !isOpenableWebProxy(url))
-        ? t('proxyRefused', result.proxy || t('none'))
-        : !reverseProxy
-          ? unsafeCopyReason(url.href, service)
-          : null;
-    if (refusal) {
-      // Nobody can use it, so it must not stay open on remote.it.
-      await queueStop(stopTarget(result));
-      throw new ConnectError('bad-response', t('connectionClosed', refusal));
-    }
-    const record: ConnectionRecord = {
-      id: result.connectionId,
-      serviceId,
-      serviceName: service.name,
-      proxy: url!.href,
-      reverseProxy,
-      mode: mode.kind,
-      hostip,
-      tabIds: [],
-      releasedAt: null,
-      phase: reverseProxy ? 'opening' : 'open',
-      bootId,
-      sessionId,
-      startedAt: requestedAt,
-      expiresAt: Date.now() + result.expiresInSec * 1000,
-      idleStopAt:
-        !reverseProxy && preferences.idleLimitMin ? Date.now() + preferences.idleLimitMin * 60_000 : null,
-    };
-    // Recorded before anything else is awaited: a worker stopped from here on cannot lose the connection.
-    await mutate((state) => {
-      state.connections[record.id] = record;
-    });
-    if ((await currentSessionId()) !== sessionId) {
-      // The person signed out or moved to another endpoint while this connect was under way.
-      await stopConnection(record.id);
-      throw new ConnectError('signed-out', t('signedOutMeanwhile', service.name));
-    }
-    if (reverseProxy) await ensureHeartbeat();
-    // The tab (or the copy) does not wait for the deadline and the last use: they are set meanwhile, and a
-    // worker that starts again re-arms the deadline from the record.
-    return await alongside(
-      reverseProxy ? openInTab(record, openIn) : copyAddress(record, service, false),
-      Promise.all([recordUse(serviceId), scheduleDeadline(record)]),
-    );
-  } finally {
-    connectDone();
-    await setConnecting(serviceId, false);
+  const result = await callWithDeadline(
+    settings.requestTimeoutSec * 1000,
+    (timeoutMs) => signIn.run((backend) => backend.connect(serviceId, hostip, timeoutMs)),
+    (late) => void queueStop(stopTarget(late)),
+  );
+  const url = checkProxy(result.proxy, settings.endpoint);
+  const reverseProxy = !!url && (result.reverseProxy || (isWebType(service.type) && !url.port));
+  const refusal =
+    !url || (reverseProxy && !isOpenableWebProxy(url))
+      ? t('proxyRefused', result.proxy || t('none'))
+      : !reverseProxy
+        ? unsafeCopyReason(url.href, service)
+        : null;
+  if (refusal) {
+    // Nobody can use it, so it must not stay open on remote.it.
+    await queueStop(stopTarget(result));
+    throw new ConnectError('bad-response', t('connectionClosed', refusal));
   }
+  const record: ConnectionRecord = {
+    id: result.connectionId,
+    serviceId,
+    serviceName: service.name,
+    proxy: url!.href,
+    reverseProxy,
+    mode: mode.kind,
+    hostip,
+    tabIds: [],
+    releasedAt: null,
+    phase: reverseProxy ? 'opening' : 'open',
+    bootId,
+    sessionId,
+    startedAt: requestedAt,
+    expiresAt: Date.now() + result.expiresInSec * 1000,
+    idleStopAt:
+      !reverseProxy && preferences.idleLimitMin ? Date.now() + preferences.idleLimitMin * 60_000 : null,
+  };
+  // Asked while the record is written: where the tab opens costs nothing after it.
+  const placement = reverseProxy ? tabPlacement(openIn) : undefined;
+  // Recorded before anything else is awaited: a worker stopped from here on cannot lose the connection.
+  if (!(await recordNewConnection(record))) {
+    // The person signed out or moved to another endpoint while this connect was under way: its stop is queued.
+    throw new ConnectError('signed-out', t('signedOutMeanwhile', service.name));
+  }
+  // The tab (or the copy) does not wait for the deadline, the heartbeat and the last use: they are set
+  // meanwhile, and a worker that starts again re-arms them from the record.
+  return await alongside(
+    placement ? openInTab(record, placement) : copyAddress(record, service, false),
+    Promise.all([recordUse(serviceId), scheduleDeadline(record), reverseProxy && ensureHeartbeat()]),
+  );
 }
 
 /**
@@ -198,10 +213,13 @@ function recordUse(serviceId: string): Promise<void> {
   });
 }
 
-async function openInTab(record: ConnectionRecord, openIn: OpenIn): Promise<ConnectOutcome> {
+async function openInTab(
+  record: ConnectionRecord,
+  placement: Promise<TabPlacement>,
+): Promise<ConnectOutcome> {
   let tabId: number;
   try {
-    tabId = await openTabNextToCurrent(record.proxy, openIn);
+    tabId = await openTab(record.proxy, await placement);
   } catch (error) {
     await stopConnection(record.id);
     throw new ConnectError('api', t('couldNotOpenTab', record.serviceName, (error as Error).message));
@@ -258,6 +276,6 @@ async function handOver(
       return { action: 'opened-tab', reused: true, proxy: record.proxy };
   }
   // A tab opened on the proxy origin joins the connection by itself.
-  await openTabNextToCurrent(record.proxy, openIn);
+  await openTab(record.proxy, await tabPlacement(openIn));
   return { action: 'opened-tab', reused: true, proxy: record.proxy };
 }

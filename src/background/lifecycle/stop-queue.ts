@@ -6,12 +6,12 @@
  * so it is delivered with those credentials even after the person signed out or changed the endpoint.
  */
 import { ApiError } from '../../shared/api';
-import { dropRetiredSessions, signOut, withSessionOf } from '../../shared/auth';
+import { dropRetiredSessions, endCurrentSignIn, signedInSessionId, withSessionOf } from '../../shared/auth';
 import { releaseEndpointAccess } from '../../shared/endpoint-access';
 import { t } from '../../shared/i18n';
 import { serialQueue } from '../../shared/serial';
 import type { ConnectionRecord, PendingStop } from '../../shared/storage/connections';
-import { addNotice, readLocal, writeLocal } from '../../shared/storage/local';
+import { addNotice, readLocal, updateLocal } from '../../shared/storage/local';
 import type { Settings } from '../../shared/storage/schema';
 import { notify } from '../notifications';
 import { clearDeadline, mutate, scheduleStopRetry, sessionsConnecting, type ConnectionState } from './store';
@@ -50,19 +50,31 @@ function enqueue(state: ConnectionState, target: StopTarget): void {
   };
 }
 
+/** Removes the chosen records and queues their stops; returns the ids removed. */
+function retireIn(state: ConnectionState, ids: string[]): string[] {
+  const chosen = ids.filter((id) => state.connections[id]);
+  for (const id of chosen) {
+    enqueue(state, targetOf(state.connections[id]!));
+    delete state.connections[id];
+  }
+  return chosen;
+}
+
+/**
+ * After a write that queued stops: the queue as that write left it arms the retry before any request, so a
+ * worker that dies mid-stop is woken to finish.
+ */
+async function armRetired(removed: string[], pendingStops: ConnectionState['pendingStops']): Promise<void> {
+  await Promise.all([...removed.map(clearDeadline), scheduleStopRetry(pendingStops)]);
+}
+
 /** Removes the records and queues their stops in one write, so no stop is lost if the worker dies now. */
 async function retire(ids: (state: ConnectionState) => string[]): Promise<string[]> {
-  const { removed, pendingStops } = await mutate((state) => {
-    const chosen = ids(state).filter((id) => state.connections[id]);
-    for (const id of chosen) {
-      enqueue(state, targetOf(state.connections[id]!));
-      delete state.connections[id];
-    }
-    return { removed: chosen, pendingStops: structuredClone(state.pendingStops) };
-  });
-  // The queue as this write left it; the retry is armed before any request: if the worker dies mid-stop,
-  // the alarm wakes it to finish.
-  await Promise.all([...removed.map(clearDeadline), scheduleStopRetry(pendingStops)]);
+  const { removed, pendingStops } = await mutate((state) => ({
+    removed: retireIn(state, ids(state)),
+    pendingStops: structuredClone(state.pendingStops),
+  }));
+  await armRetired(removed, pendingStops);
   return removed;
 }
 
@@ -83,24 +95,48 @@ export function stopAll(): Promise<void> {
 /** Stops a connection that was never recorded as live (a proxy refused after connect, a late reply). */
 export async function queueStop(target: StopTarget): Promise<void> {
   await mutate((state) => enqueue(state, target));
+  await armQueued();
+}
+
+async function armQueued(): Promise<void> {
   await scheduleStopRetry((await readLocal('pendingStops')).pendingStops);
   await flushStops();
 }
 
 /**
- * Signs out, or moves to another endpoint: every connection's stop is queued first, the sign-in they need is
- * kept for them, then the settings change. The stops are delivered after the reply, in the background.
+ * Records a connection just made, or, when its sign-in ended meanwhile, queues its stop instead: one write, so
+ * a sign-out cannot fall between the check and the record. True when recorded.
+ */
+export async function recordNewConnection(record: ConnectionRecord): Promise<boolean> {
+  const recorded = await updateLocal(['connections', 'pendingStops', 'secrets', 'account'], (state) => {
+    if (signedInSessionId(state) === record.sessionId) state.connections[record.id] = record;
+    else enqueue(state, targetOf(record));
+    return !!state.connections[record.id];
+  });
+  if (!recorded) await armQueued();
+  return recorded;
+}
+
+/**
+ * Signs out, or moves to another endpoint: in one write, every connection's stop is queued, the sign-in they
+ * need is kept for them and the settings change, so no connect can record a connection in between. The stops
+ * are delivered after the reply, in the background.
  */
 export async function leaveSession(settings?: Settings): Promise<void> {
-  await retire((state) => Object.keys(state.connections));
   await sessionChanges(async () => {
-    const needed = await sessionsNeeded();
-    const previous = (await readLocal('settings')).settings.endpoint;
-    await signOut((sessionId) => needed.has(sessionId));
-    if (settings) {
-      await writeLocal({ settings });
-      await releaseUnusedEndpoints([previous]);
-    }
+    const { removed, pendingStops, previousEndpoint } = await updateLocal(
+      ['connections', 'pendingStops', 'secrets', 'account', 'settings', 'retiredSessions'],
+      (state) => {
+        const removed = retireIn(state, Object.keys(state.connections));
+        const needed = sessionsNeededBy(state.pendingStops);
+        const previousEndpoint = state.settings.endpoint;
+        endCurrentSignIn(state, (sessionId) => needed.has(sessionId));
+        if (settings) state.settings = settings;
+        return { removed, pendingStops: structuredClone(state.pendingStops), previousEndpoint };
+      },
+    );
+    await armRetired(removed, pendingStops);
+    if (settings) await releaseUnusedEndpoints([previousEndpoint]);
   });
   void flushStops();
 }
@@ -117,8 +153,7 @@ async function releaseUnusedEndpoints(candidates: string[]): Promise<void> {
 const sessionChanges = serialQueue();
 
 /** Sign-ins a queued stop names, and those with a connect under way (its stop may follow). */
-async function sessionsNeeded(): Promise<Set<string>> {
-  const { pendingStops } = await readLocal('pendingStops');
+function sessionsNeededBy(pendingStops: ConnectionState['pendingStops']): Set<string> {
   return new Set([...Object.values(pendingStops).map((stop) => stop.sessionId), ...sessionsConnecting()]);
 }
 
@@ -173,7 +208,7 @@ async function sendDueStops(): Promise<void> {
   }
   await scheduleStopRetry((await readLocal('pendingStops')).pendingStops);
   await sessionChanges(async () => {
-    const needed = await sessionsNeeded();
+    const needed = sessionsNeededBy((await readLocal('pendingStops')).pendingStops);
     await releaseUnusedEndpoints(await dropRetiredSessions((sessionId) => needed.has(sessionId)));
   });
 }
