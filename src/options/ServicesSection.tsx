@@ -1,6 +1,7 @@
 /** The saved services: import or refresh from the account, add by ID, rename, favourite, per-service settings. */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { withSession } from '../shared/auth';
+import { listAccountServices } from '../shared/service-listing';
 import {
   isWebType,
   mergeImport,
@@ -246,7 +247,7 @@ export function ServicesSection({
     setBusy(true);
     setMessage({});
     try {
-      return await withSession((backend) => backend.listServices());
+      return await withSession(listAccountServices);
     } catch (error) {
       setMessage({ error: t('couldNotLoadServices', (error as Error).message) });
       return null;

@@ -18,7 +18,7 @@ import {
   type ApiConfig,
   type LoginResult,
 } from './api';
-import { graphqlBackend, graphqlEndpointFor, v27Backend, type Backend } from './backend';
+import { graphqlEndpointFor, type ApiAccess } from './backend';
 import { fetchAccount, ServerClock, type GraphqlConfig } from './graphql/client';
 import { sendSigned } from './graphql/date-rule';
 import { t } from './i18n';
@@ -324,12 +324,15 @@ async function loadSignIn(slot: SessionSlot, expectedSessionId?: string): Promis
  */
 async function runAs<T>(
   { slot, session, timing }: LoadedSignIn,
-  call: (backend: Backend) => Promise<T>,
+  call: (access: ApiAccess) => Promise<T>,
 ): Promise<T> {
   if (session.secrets.method === 'access-key')
-    return call(graphqlBackend(graphqlConfig(timing, session.secrets), showWarning));
-  const backend = (secrets: PasswordSecrets) =>
-    v27Backend(apiConfig(timing, secrets.developerKey), secrets.token);
+    return call({ api: 'graphql', config: graphqlConfig(timing, session.secrets), onWarning: showWarning });
+  const backend = (secrets: PasswordSecrets): ApiAccess => ({
+    api: 'v27',
+    config: apiConfig(timing, secrets.developerKey),
+    token: secrets.token,
+  });
   let current = session.secrets;
   const { tokenExpiresAt } = session.account;
   if (tokenExpiresAt !== null && tokenExpiresAt - RENEW_MARGIN_MS <= Date.now()) {
@@ -346,7 +349,7 @@ async function runAs<T>(
 
 async function withSlot<T>(
   slot: SessionSlot,
-  call: (backend: Backend) => Promise<T>,
+  call: (access: ApiAccess) => Promise<T>,
   expectedSessionId?: string,
 ): Promise<T> {
   return runAs(await loadSignIn(slot, expectedSessionId), call);
@@ -355,7 +358,7 @@ async function withSlot<T>(
 /** The person signed in now, read once: its id for the records a call makes, and a way to make calls. */
 export interface CurrentSignIn {
   sessionId: string;
-  run<T>(call: (backend: Backend) => Promise<T>): Promise<T>;
+  run<T>(call: (access: ApiAccess) => Promise<T>): Promise<T>;
 }
 
 /** The current sign-in, read once (a connect reads storage once before its request); says why when there is none. */
@@ -365,7 +368,7 @@ export async function currentSignIn(): Promise<CurrentSignIn> {
 }
 
 /** Runs an authenticated call as the person who is signed in now. */
-export function withSession<T>(call: (backend: Backend) => Promise<T>): Promise<T> {
+export function withSession<T>(call: (access: ApiAccess) => Promise<T>): Promise<T> {
   return withSlot(currentSlot, call);
 }
 
@@ -376,7 +379,7 @@ export function withSession<T>(call: (backend: Backend) => Promise<T>): Promise<
  */
 export async function withSessionOf<T>(
   sessionId: string,
-  call: (backend: Backend) => Promise<T>,
+  call: (access: ApiAccess) => Promise<T>,
 ): Promise<T> {
   const { retiredSessions, secrets } = await readLocal('retiredSessions', 'secrets');
   const retired = retiredSessions[sessionId];

@@ -1,25 +1,32 @@
 /**
- * What the extension asks of remote.it, whichever API answers: v27 REST with a developer key and a session
- * token, or GraphQL signed with an access key. The worker, popup and options know services and connections;
- * only this module and the two clients know which API is behind them.
+ * What the worker asks of remote.it about connections, whichever API answers: v27 REST with a developer key and
+ * a session token, or GraphQL signed with an access key. The worker knows services and connections; only this
+ * module, service-listing.ts and the two clients know which API is behind them.
  */
-import {
-  connect as v27Connect,
-  listServices as v27ListServices,
-  stopConnection as v27Stop,
-  type ApiConfig,
-  type ConnectResult,
-} from './api';
-import { groupAccountServices, importListedDevices, type ImportedDevice } from './catalog';
+import { connect as v27Connect, stopConnection as v27Stop, type ApiConfig, type ConnectResult } from './api';
 import {
   DEFAULT_GRAPHQL_ENDPOINT,
   connect as graphqlConnect,
   disconnect as graphqlDisconnect,
-  listServices as graphqlListServices,
   listSessions,
   type GraphqlAnswer,
   type GraphqlConfig,
 } from './graphql/client';
+
+/**
+ * A sign-in ready to call one of the two APIs. Callers build what they need from it (the worker a Backend, the
+ * options page a service listing), so each context loads only the calls it makes.
+ */
+export type ApiAccess =
+  | { api: 'v27'; config: ApiConfig; token: string }
+  /** `onWarning` hears remote.it's `X-R3-Warning` (a client it means to retire, …) for the person to see. */
+  | { api: 'graphql'; config: GraphqlConfig; onWarning: (warning: string) => void };
+
+/** A GraphQL answer's value, its warning passed on. */
+export function answerValue<T>(answer: GraphqlAnswer<T>, onWarning: (warning: string) => void): T {
+  if (answer.warning) onWarning(answer.warning);
+  return answer.value;
+}
 
 const REMOTEIT_API_HOSTS = new Set(['api.remot3.it', 'api.remote.it']);
 
@@ -40,30 +47,25 @@ export interface LiveConnection {
 }
 
 export interface Backend {
-  listServices(): Promise<ImportedDevice[]>;
   connect(serviceId: string, hostip: string, timeoutMs: number): Promise<ConnectResult>;
   stop(serviceId: string, connectionId: string): Promise<void>;
   /** The account's live connections; null where the API cannot list them (v27 has no such call). */
   liveConnections: (() => Promise<LiveConnection[]>) | null;
 }
 
-export function v27Backend(config: ApiConfig, token: string): Backend {
+export function backendFor(access: ApiAccess): Backend {
+  if (access.api === 'v27') {
+    const { config, token } = access;
+    return {
+      connect: (serviceId, hostip, timeoutMs) =>
+        v27Connect({ ...config, timeoutMs }, token, serviceId, hostip),
+      stop: (serviceId, connectionId) => v27Stop(config, token, serviceId, connectionId),
+      liveConnections: null,
+    };
+  }
+  const { config, onWarning } = access;
+  const value = <T>(answer: GraphqlAnswer<T>): T => answerValue(answer, onWarning);
   return {
-    listServices: async () => groupAccountServices(await v27ListServices(config, token)),
-    connect: (serviceId, hostip, timeoutMs) => v27Connect({ ...config, timeoutMs }, token, serviceId, hostip),
-    stop: (serviceId, connectionId) => v27Stop(config, token, serviceId, connectionId),
-    liveConnections: null,
-  };
-}
-
-/** `onWarning` hears remote.it's `X-R3-Warning` (a client it means to retire, …) for the person to see. */
-export function graphqlBackend(config: GraphqlConfig, onWarning: (warning: string) => void): Backend {
-  const value = <T>(answer: GraphqlAnswer<T>): T => {
-    if (answer.warning) onWarning(answer.warning);
-    return answer.value;
-  };
-  return {
-    listServices: async () => importListedDevices(value(await graphqlListServices(config)).devices),
     connect: async (serviceId, hostip, timeoutMs) =>
       value(await graphqlConnect({ ...config, timeoutMs }, serviceId, hostip)),
     stop: async (serviceId, connectionId) => value(await graphqlDisconnect(config, serviceId, connectionId)),

@@ -1,15 +1,15 @@
 /** Sign-in and the token lifecycle against the simulator, with extension storage faked in memory. */
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
-import type { Backend } from '../../src/shared/backend';
 import type { PasswordSecrets } from '../../src/shared/storage/schema';
 import { signIn, signInWithToken, withSession } from '../../src/shared/auth';
 import { leaveSession } from '../../src/background/lifecycle/stop-queue';
+import { listAccountServices } from '../../src/shared/service-listing';
 import { readLocal, writeLocal } from '../../src/shared/storage/local';
 import { DEMO_DEVELOPER_KEY, DEMO_EMAIL, DEMO_PASSWORD, MFA_EMAIL } from '../simulator/demo-data';
 import { startSimulator, type Simulator } from '../simulator/server';
 
-const listAll = (backend: Backend) => backend.listServices();
+const listAll = listAccountServices;
 /** The password sign-in as stored. */
 const storedSecrets = async () => (await readLocal('secrets')).secrets as PasswordSecrets | undefined;
 

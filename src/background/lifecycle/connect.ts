@@ -4,6 +4,7 @@
  */
 import { ApiError, type ConnectResult } from '../../shared/api';
 import { currentSignIn, type CurrentSignIn } from '../../shared/auth';
+import { backendFor } from '../../shared/backend';
 import { isWebType, normaliseServiceId, type SavedService } from '../../shared/catalog';
 import { formatDuration } from '../../shared/format';
 import { t } from '../../shared/i18n';
@@ -120,7 +121,7 @@ async function connectNew(
   });
   const result = await callWithDeadline(
     settings.requestTimeoutSec * 1000,
-    (timeoutMs) => signIn.run((backend) => backend.connect(serviceId, hostip, timeoutMs)),
+    (timeoutMs) => signIn.run((access) => backendFor(access).connect(serviceId, hostip, timeoutMs)),
     (late) => void queueStop(stopTarget(late)),
   );
   const url = checkProxy(result.proxy, settings.endpoint);

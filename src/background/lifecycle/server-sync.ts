@@ -6,7 +6,7 @@
  */
 import { ApiError } from '../../shared/api';
 import { withSessionOf } from '../../shared/auth';
-import type { LiveConnection } from '../../shared/backend';
+import { backendFor, type LiveConnection } from '../../shared/backend';
 import { t } from '../../shared/i18n';
 import type { LostConnect } from '../../shared/storage/connections';
 import { readChoices } from '../../shared/storage/choices';
@@ -50,9 +50,10 @@ const searchEnds = (lost: LostConnect) => lost.requestedAt + HARD_TIMEOUT_MS + A
  * one for a service being connected again right now waits, so the new connection is not taken for it.
  */
 async function syncSession(sessionId: string, lost: LostConnect[]): Promise<void> {
-  const live = await withSessionOf(sessionId, async (backend) =>
-    backend.liveConnections ? backend.liveConnections() : null,
-  );
+  const live = await withSessionOf(sessionId, async (access) => {
+    const { liveConnections } = backendFor(access);
+    return liveConnections ? liveConnections() : null;
+  });
   const { connecting } = await readLocal('connecting');
   const searchable = lost.filter((entry) => !(entry.serviceId in connecting));
   const found = live ? await applyListing(sessionId, live, searchable) : new Set<string>();

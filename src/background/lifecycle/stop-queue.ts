@@ -7,6 +7,7 @@
  */
 import { ApiError } from '../../shared/api';
 import { dropRetiredSessions, endCurrentSignIn, signedInSessionId, withSessionOf } from '../../shared/auth';
+import { backendFor } from '../../shared/backend';
 import { releaseEndpointAccess } from '../../shared/endpoint-access';
 import { t } from '../../shared/i18n';
 import { serialQueue } from '../../shared/serial';
@@ -168,7 +169,9 @@ type Delivery = { delivered: true } | { delivered: false; error: string };
 
 async function deliver(stop: PendingStop): Promise<Delivery> {
   try {
-    await withSessionOf(stop.sessionId, (backend) => backend.stop(stop.serviceId, stop.connectionId));
+    await withSessionOf(stop.sessionId, (access) =>
+      backendFor(access).stop(stop.serviceId, stop.connectionId),
+    );
     return { delivered: true };
   } catch (error) {
     const gone =
