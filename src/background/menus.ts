@@ -4,7 +4,7 @@
  * What they hold is menu-model.ts; this applies it and handles clicks. Menus persist across worker restarts,
  * so they are rebuilt (removeAll, then create, one rebuild at a time), never created blindly.
  */
-import browser, { type Storage } from '../shared/browser';
+import browser, { isFirefox, type Storage } from '../shared/browser';
 import { t } from '../shared/i18n';
 import { parseSelection, selectionTitle } from '../shared/selection';
 import { serialQueue } from '../shared/serial';
@@ -27,8 +27,6 @@ function isMenuStateChange(changes: Record<string, Storage.StorageChange>, area:
   const connections = changes.connections;
   return !!connections && count(connections.oldValue) > 0 !== count(connections.newValue) > 0;
 }
-
-const isFirefox = () => browser.runtime.getURL('').startsWith('moz-extension:');
 
 /**
  * Firefox reads a single `&` in a menu title as the mark of an access key and hides it; `&&` shows one.

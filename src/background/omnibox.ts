@@ -3,14 +3,12 @@
  * the chosen one through `connectService`, a web service opening where the browser says (this tab, a new tab,
  * a background tab).
  */
-import browser from '../shared/browser';
+import browser, { isFirefox } from '../shared/browser';
 import { t } from '../shared/i18n';
 import { suggestionsFor, serviceForEntry, type MatchContext } from '../shared/omnibox-match';
 import { readWithChoices } from '../shared/storage/choices';
 import { connectFrom, reportFailure } from './entry-points';
 import type { OpenIn } from './tabs';
-
-const isFirefox = () => browser.runtime.getURL('').startsWith('moz-extension:');
 
 async function matchContext() {
   const { services, lastUsed, connections, connecting } = await readWithChoices(

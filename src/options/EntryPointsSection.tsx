@@ -3,7 +3,7 @@
  * the notifications that stand in for the popup while it is closed.
  */
 import { useEffect, useState } from 'preact/hooks';
-import browser from '../shared/browser';
+import browser, { isFirefox } from '../shared/browser';
 import { t } from '../shared/i18n';
 import { Marked } from '../shared/Marked';
 import { updatePreferences } from '../shared/storage/choices';
@@ -17,7 +17,6 @@ interface Shortcut {
   shortcut?: string;
 }
 
-const isFirefox = () => browser.runtime.getURL('').startsWith('moz-extension:');
 const CHROME_SHORTCUTS = 'chrome://extensions/shortcuts';
 
 export function EntryPointsSection({ preferences }: { preferences: Preferences }) {
