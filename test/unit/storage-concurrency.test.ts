@@ -117,3 +117,23 @@ describe('the lock', () => {
     );
   });
 });
+
+describe('what a read-modify-write stores', () => {
+  test('only the keys it changed or repaired: the others raise no change event', async () => {
+    const { local } = await openContext();
+    await fakeBrowser.storage.local.set({
+      lastUsed: { [serviceId(1)]: 1 },
+      connecting: { [serviceId(2)]: 'soon' },
+    });
+    const changedKeys: string[][] = [];
+    const listener = (changes: Record<string, unknown>) => changedKeys.push(Object.keys(changes).sort());
+    fakeBrowser.storage.local.onChanged.addListener(listener);
+    await local.updateLocal(['notices', 'lastUsed', 'connecting'], (state) => {
+      state.notices = [{ at: 1, kind: 'stopped', text: 'Stopped.' }];
+    });
+    fakeBrowser.storage.local.onChanged.removeListener(listener);
+    // The notice it added, the damaged table it repaired (and the notice of that); not the times it only read.
+    expect(new Set(changedKeys.flat())).toEqual(new Set(['connecting', 'notices']));
+    expect((await fakeBrowser.storage.local.get('lastUsed')).lastUsed).toEqual({ [serviceId(1)]: 1 });
+  });
+});

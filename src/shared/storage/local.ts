@@ -113,9 +113,14 @@ export function updateLocal<K extends LocalKey, T>(
   change: (state: Pick<LocalState, K>) => T | Promise<T>,
 ): Promise<T> {
   return withStorageLock(async () => {
-    const { state, damage } = await checkStoredLocal(keys);
+    const { state, damage, changed } = await checkStoredLocal(keys);
+    const before = keys.map((key) => JSON.stringify(state[key]));
     const result = await change(state);
-    await storeLocal(state);
+    // Only what the change or a repair touched is written: fewer bytes to store and fewer change events.
+    const touched = keys.filter(
+      (key, index) => changed.includes(key) || JSON.stringify(state[key]) !== before[index],
+    );
+    await storeLocal(Object.fromEntries(touched.map((key) => [key, state[key]])));
     await noteDamage(damage);
     return result;
   });
