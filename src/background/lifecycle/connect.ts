@@ -66,15 +66,15 @@ export function connectService(serviceId: string, options: ConnectOptions = {}):
 }
 
 async function connectOnce(serviceId: string, openIn: OpenIn): Promise<ConnectOutcome> {
-  // Marked from the start: a worker stopped mid-connect leaves the mark for the next one, which then looks for
-  // the connection on remote.it. Storage is read once, meanwhile, and the request follows at once.
+  // Marked while storage is read: a worker stopped mid-connect leaves the mark for the next one, which then
+  // looks for the connection on remote.it. A request waits for the mark; a reuse, which requests nothing, not.
   const marked = setConnecting(serviceId, true);
+  void marked.catch(() => undefined);
   try {
     const [{ services, preferences }, { connections, settings }, signIn] = await Promise.all([
       readChoices(),
       readLocal('connections', 'settings'),
       currentSignIn(),
-      marked,
     ]);
     const service = services.find((candidate) => candidate.id === serviceId);
     if (!service) throw new ConnectError('invalid', t('notSavedService', serviceId));
@@ -85,6 +85,7 @@ async function connectOnce(serviceId: string, openIn: OpenIn): Promise<ConnectOu
         record.expiresAt - REUSE_MARGIN_MS > Date.now(),
     );
     if (live) return await reuse(live, service, preferences.idleLimitMin, openIn);
+    await marked;
     const connectDone = trackConnect(signIn.sessionId);
     try {
       return await connectNew(service, signIn, { preferences, settings }, openIn);
