@@ -27,7 +27,7 @@ const nativeBrowser = new URL('./src/shared/native-browser.ts', import.meta.url)
 /** Both browsers' MV3 APIs return promises: the builds use them directly and leave the polyfill to the types. */
 const buildAlias = { 'webextension-polyfill': nativeBrowser };
 /** What the pages' build and the background's build share. */
-const outputOptions = {
+const sharedBuildOptions = {
   // Minified: the popup and the worker load and parse less (see the bench's size rows). Store reviewers get
   // the readable sources in the source zip (`npm run package`) and rebuild with `npm run build-for-amo`;
   // the source maps map every line back.
@@ -53,8 +53,8 @@ function backgroundBundle(background: Manifest['background']): CrxPlugin {
   return {
     name: 'background-bundle',
     apply: 'build',
-    // After crxjs's plugins: its background loader must see no background, or it would add a file that
-    // imports this one.
+    // 'post' like crxjs's background loader, and listed after crx(), so it runs after that loader: the loader
+    // must see no background, or it would add a file that imports this one (writeBundle checks).
     enforce: 'post',
     async generateBundle() {
       const { mode, build } = this.environment.config;
@@ -66,7 +66,7 @@ function backgroundBundle(background: Manifest['background']): CrxPlugin {
         publicDir: false,
         resolve: { alias: buildAlias },
         build: {
-          ...outputOptions,
+          ...sharedBuildOptions,
           // The same folder as the pages, so the source map's paths are relative to it as theirs are.
           outDir: build.outDir,
           write: false,
@@ -93,8 +93,8 @@ function backgroundBundle(background: Manifest['background']): CrxPlugin {
       return { ...manifest, background: { ...background, ...file } } as typeof manifest;
     },
     writeBundle(_options, bundle) {
-      const manifest = bundle['manifest.json'] as Rolldown.OutputAsset;
-      const written = JSON.parse(String(manifest.source)) as Manifest;
+      const manifestAsset = bundle['manifest.json'] as Rolldown.OutputAsset;
+      const written = JSON.parse(String(manifestAsset.source)) as Manifest;
       if (backgroundEntry(written.background) !== BACKGROUND_FILE)
         this.error(`manifest.json loads the background from ${backgroundEntry(written.background)}.`);
     },
@@ -114,7 +114,8 @@ export default defineConfig(({ mode, command }) => {
   const { background, ...manifestWithoutBackground } = manifest;
   const crxManifest = command === 'build' ? manifestWithoutBackground : manifest;
   return {
-    // crxjs takes over the build and its output folder: tests only need Preact's JSX.
+    // crxjs builds the pages and the manifest into the output folder, backgroundBundle the background; tests
+    // only need Preact's JSX.
     plugins: process.env.VITEST
       ? [preact()]
       : [
@@ -124,7 +125,7 @@ export default defineConfig(({ mode, command }) => {
         ],
     resolve: process.env.VITEST ? {} : { alias: buildAlias },
     build: {
-      ...outputOptions,
+      ...sharedBuildOptions,
       outDir: `dist/${target}`,
       // Chrome and Firefox both support <link rel="modulepreload">.
       modulePreload: { polyfill: false },
