@@ -8,6 +8,7 @@ import type { SavedService } from '../catalog';
 import { t } from '../i18n';
 import {
   checkStoredLocal,
+  getStoredLocal,
   noteDamage,
   repairLocalKeys,
   repairUnderLock,
@@ -64,10 +65,7 @@ async function readSyncSnapshot(): Promise<Record<string, unknown>> {
 }
 
 async function readSources(): Promise<Sources> {
-  const [local, sync] = await Promise.all([
-    browser.storage.local.get([...CHOICE_LOCAL_KEYS]),
-    readSyncSnapshot(),
-  ]);
+  const [local, sync] = await Promise.all([getStoredLocal(CHOICE_LOCAL_KEYS), readSyncSnapshot()]);
   return { local, sync };
 }
 
