@@ -137,3 +137,27 @@ describe('what a read-modify-write stores', () => {
     expect((await fakeBrowser.storage.local.get('lastUsed')).lastUsed).toEqual({ [serviceId(1)]: 1 });
   });
 });
+
+describe('reads', () => {
+  test('reads started together go to the browser as one, and each gets its own keys', async () => {
+    const { local } = await openContext();
+    await fakeBrowser.storage.local.set({
+      lastUsed: { [serviceId(1)]: 1 },
+      connecting: { [serviceId(2)]: 2 },
+    });
+    const get = vi.spyOn(fakeBrowser.storage.local, 'get');
+    const [lastUsed, connecting, both] = await Promise.all([
+      local.readLocal('lastUsed'),
+      local.readLocal('connecting'),
+      local.getStoredLocal(['lastUsed', 'connecting']),
+    ]);
+    expect(get).toHaveBeenCalledTimes(1);
+    expect(lastUsed).toEqual({ lastUsed: { [serviceId(1)]: 1 } });
+    expect(connecting).toEqual({ connecting: { [serviceId(2)]: 2 } });
+    expect(both).toEqual({ lastUsed: { [serviceId(1)]: 1 }, connecting: { [serviceId(2)]: 2 } });
+    // A read started afterwards sees what was written meanwhile.
+    await fakeBrowser.storage.local.set({ lastUsed: {} });
+    expect(await local.readLocal('lastUsed')).toEqual({ lastUsed: {} });
+    expect(get).toHaveBeenCalledTimes(2);
+  });
+});
