@@ -160,7 +160,7 @@ export async function signInWithToken(input: {
 }
 
 /** What ending a sign-in changes; the caller reads and writes it under the storage lock. */
-export type SignInState = Pick<LocalState, 'secrets' | 'account' | 'settings' | 'retiredSessions'>;
+type SignInState = Pick<LocalState, 'secrets' | 'account' | 'settings' | 'retiredSessions'>;
 
 /**
  * Ends the current sign-in in `state`. When queued stops still need it (`keepFor`), it moves to the retired
@@ -288,7 +288,13 @@ function renewOnce(slot: SessionSlot, stale: PasswordSecrets, timeoutSec: number
   if (!running) {
     running = (async () => {
       const session = await slot.load();
-      if (!session || session.secrets.method === 'access-key') throw signedOutError(t('notSignedIn'));
+      // Another sign-in took this one's place meanwhile: its token must not be used for this one's calls.
+      if (
+        !session ||
+        session.secrets.sessionId !== stale.sessionId ||
+        session.secrets.method === 'access-key'
+      )
+        throw signedOutError(t('notSignedIn'));
       if (session.secrets.token && session.secrets.token !== stale.token) return session.secrets;
       return renew(slot, { ...session, secrets: session.secrets }, timeoutSec);
     })().finally(() => renewals.delete(stale.sessionId));
@@ -328,7 +334,7 @@ async function runAs<T>(
 ): Promise<T> {
   if (session.secrets.method === 'access-key')
     return call({ api: 'graphql', config: graphqlConfig(timing, session.secrets), onWarning: showWarning });
-  const backend = (secrets: PasswordSecrets): ApiAccess => ({
+  const accessFor = (secrets: PasswordSecrets): ApiAccess => ({
     api: 'v27',
     config: apiConfig(timing, secrets.developerKey),
     token: secrets.token,
@@ -339,11 +345,11 @@ async function runAs<T>(
     current = await renewOnce(slot, current, timing.requestTimeoutSec);
   }
   try {
-    return await call(backend(current));
+    return await call(accessFor(current));
   } catch (error) {
     if (!(error instanceof ApiError) || error.kind !== 'token') throw error;
     current = await renewOnce(slot, current, timing.requestTimeoutSec);
-    return call(backend(current));
+    return call(accessFor(current));
   }
 }
 

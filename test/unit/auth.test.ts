@@ -2,7 +2,7 @@
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { PasswordSecrets } from '../../src/shared/storage/schema';
-import { signIn, signInWithToken, withSession } from '../../src/shared/auth';
+import { currentSignIn, signIn, signInWithToken, withSession } from '../../src/shared/auth';
 import { leaveSession } from '../../src/background/lifecycle/stop-queue';
 import { listAccountServices } from '../../src/shared/service-listing';
 import { readLocal, writeLocal } from '../../src/shared/storage/local';
@@ -141,6 +141,18 @@ describe('token renewal', () => {
     simulator.expireTokens();
     await expect(withSession(listAll)).resolves.toBeTruthy();
     expect(simulator.calls('user/login/authhash')).toHaveLength(2);
+  });
+
+  test("a sign-in read before the person signed in again never borrows the new sign-in's token", async () => {
+    await signIn(credentials);
+    const { account } = await readLocal('account');
+    await writeLocal({ account: { ...account!, tokenExpiresAt: Date.now() - 1000 } });
+    const earlier = await currentSignIn();
+    await leaveSession();
+    await signIn(credentials);
+    const newToken = (await storedSecrets())?.token;
+    await expect(earlier.run(listAll)).rejects.toMatchObject({ kind: 'signed-out' });
+    expect(simulator.calls('device/list/all').map((call) => call.headers.token)).not.toContain(newToken);
   });
 
   test('concurrent calls that find the token stale share one renewal', async () => {

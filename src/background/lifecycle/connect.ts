@@ -23,8 +23,23 @@ import { readLocal, updateLocal } from '../../shared/storage/local';
 import { copyText } from '../clipboard';
 import { focusTab, openTab, tabPlacement, type OpenIn, type TabPlacement } from '../tabs';
 import { tabShowing } from './tab-membership';
-import { queueStop, recordNewConnection, stopConnection, type StopTarget } from './stop-queue';
-import { bootId, ensureHeartbeat, mutate, scheduleDeadline, setConnecting, trackConnect } from './store';
+import {
+  forgetUnneededSignIns,
+  queueStop,
+  recordNewConnection,
+  stopConnection,
+  type StopTarget,
+} from './stop-queue';
+import {
+  bootId,
+  ensureHeartbeat,
+  startConnect,
+  mutate,
+  scheduleDeadline,
+  setConnecting,
+  trackConnect,
+  type ConnectTracking,
+} from './store';
 import type { Preferences, Settings } from '../../shared/storage/schema';
 
 /** The longest a connect may run: Chrome may stop a worker whose fetch takes 30 s. */
@@ -65,41 +80,45 @@ export function connectService(serviceId: string, options: ConnectOptions = {}):
   return running;
 }
 
+const isReusable = (record: ConnectionRecord) =>
+  record.phase === 'open' && record.expiresAt - REUSE_MARGIN_MS > Date.now();
+
 async function connectOnce(serviceId: string, openIn: OpenIn): Promise<ConnectOutcome> {
-  // Marked while storage is read: a worker stopped mid-connect leaves the mark for the next one, which then
-  // looks for the connection on remote.it. A request waits for the mark; a reuse, which requests nothing, not.
-  const marked = setConnecting(serviceId, true);
-  void marked.catch(() => undefined);
+  const tracking = trackConnect();
+  let signInEnded = false;
+  // Storage is read once, the connecting mark written alongside; the request follows at once.
+  const starting = startConnect(serviceId, isReusable);
   try {
-    const [{ services, preferences }, { connections, settings }, signIn] = await Promise.all([
+    const [{ services, preferences }, { settings }, signIn, start] = await Promise.all([
       readChoices(),
-      readLocal('connections', 'settings'),
+      readLocal('settings'),
       currentSignIn(),
+      starting,
     ]);
+    tracking.signedInAs(signIn.sessionId);
     const service = services.find((candidate) => candidate.id === serviceId);
     if (!service) throw new ConnectError('invalid', t('notSavedService', serviceId));
-    const live = Object.values(connections).find(
-      (record) =>
-        record.serviceId === serviceId &&
-        record.phase === 'open' &&
-        record.expiresAt - REUSE_MARGIN_MS > Date.now(),
-    );
-    if (live) return await reuse(live, service, preferences.idleLimitMin, openIn);
-    await marked;
-    const connectDone = trackConnect(signIn.sessionId);
-    try {
-      return await connectNew(service, signIn, { preferences, settings }, openIn);
-    } finally {
-      connectDone();
-    }
+    if ('live' in start) return await reuse(start.live, service, preferences.idleLimitMin, openIn);
+    if (start.sessionId !== signIn.sessionId)
+      throw new ConnectError('signed-out', t('signedOutMeanwhile', service.name));
+    return await connectNew(service, signIn, tracking, { preferences, settings }, openIn);
+  } catch (error) {
+    signInEnded = (error instanceof ConnectError || error instanceof ApiError) && error.kind === 'signed-out';
+    throw error;
   } finally {
-    await setConnecting(serviceId, false);
+    tracking.done();
+    // The sign-in was kept for this connect when the person left it: with the connect over, it may go.
+    if (signInEnded) void forgetUnneededSignIns();
+    // Once the mark is known to be written: a read may have failed first.
+    const start = await starting.catch(() => null);
+    if (start && 'marked' in start) await setConnecting(serviceId, false);
   }
 }
 
 async function connectNew(
   service: SavedService,
   signIn: CurrentSignIn,
+  tracking: ConnectTracking,
   { preferences, settings }: { preferences: Preferences; settings: Settings },
   openIn: OpenIn,
 ): Promise<ConnectOutcome> {
@@ -122,7 +141,8 @@ async function connectNew(
   });
   const result = await callWithDeadline(
     settings.requestTimeoutSec * 1000,
-    (timeoutMs) => signIn.run((access) => backendFor(access).connect(serviceId, hostip, timeoutMs)),
+    (timeoutMs) =>
+      tracking.hold(signIn.run((access) => backendFor(access).connect(serviceId, hostip, timeoutMs))),
     (late) => void queueStop(stopTarget(late)),
   );
   const url = checkProxy(result.proxy, settings.endpoint);
@@ -158,6 +178,8 @@ async function connectNew(
   };
   // Asked while the record is written: where the tab opens costs nothing after it.
   const placement = reverseProxy ? tabPlacement(openIn) : undefined;
+  // Awaited by the tab; here only so that a failure is not reported as unhandled when no tab follows.
+  void placement?.catch(() => undefined);
   // Recorded before anything else is awaited: a worker stopped from here on cannot lose the connection.
   if (!(await recordNewConnection(record))) {
     // The person signed out or moved to another endpoint while this connect was under way: its stop is queued.

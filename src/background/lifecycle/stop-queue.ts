@@ -15,7 +15,14 @@ import type { ConnectionRecord, PendingStop } from '../../shared/storage/connect
 import { addNotice, readLocal, updateLocal } from '../../shared/storage/local';
 import type { Settings } from '../../shared/storage/schema';
 import { notify } from '../notifications';
-import { clearDeadline, mutate, scheduleStopRetry, sessionsConnecting, type ConnectionState } from './store';
+import {
+  anyConnectUnderWay,
+  clearDeadline,
+  mutate,
+  scheduleStopRetry,
+  sessionsConnecting,
+  type ConnectionState,
+} from './store';
 
 /** Delays between attempts while a stop is not confirmed. */
 const STOP_BACKOFF_SEC = [5, 15, 30, 60, 120, 300, 600];
@@ -131,7 +138,8 @@ export async function leaveSession(settings?: Settings): Promise<void> {
         const removed = retireIn(state, Object.keys(state.connections));
         const needed = sessionsNeededBy(state.pendingStops);
         const previousEndpoint = state.settings.endpoint;
-        endCurrentSignIn(state, (sessionId) => needed.has(sessionId));
+        // A connect under way may not have read its sign-in yet: it can only be this one.
+        endCurrentSignIn(state, (sessionId) => needed.has(sessionId) || anyConnectUnderWay());
         if (settings) state.settings = settings;
         return { removed, pendingStops: structuredClone(state.pendingStops), previousEndpoint };
       },
@@ -210,7 +218,12 @@ async function sendDueStops(): Promise<void> {
     });
   }
   await scheduleStopRetry((await readLocal('pendingStops')).pendingStops);
-  await sessionChanges(async () => {
+  await forgetUnneededSignIns();
+}
+
+/** Drops the retired sign-ins that no queued stop and no connect under way needs, and their endpoints' access. */
+export function forgetUnneededSignIns(): Promise<void> {
+  return sessionChanges(async () => {
     const needed = sessionsNeededBy((await readLocal('pendingStops')).pendingStops);
     await releaseUnusedEndpoints(await dropRetiredSessions((sessionId) => needed.has(sessionId)));
   });

@@ -3,6 +3,7 @@
  * alarms that wake the worker for them. Every fact lives in storage, so any step can resume after the worker
  * is stopped; nothing is kept in globals but in-flight promises.
  */
+import { signedInSessionId } from '../../shared/auth';
 import browser from '../../shared/browser';
 import type { ConnectionRecord, PendingStop } from '../../shared/storage/connections';
 import { updateLocal } from '../../shared/storage/local';
@@ -28,6 +29,29 @@ export type ConnectionState = Pick<LocalState, 'connections' | 'pendingStops'>;
  */
 export function mutate<T>(change: (state: ConnectionState) => T): Promise<T> {
   return updateLocal(['connections', 'pendingStops'], change);
+}
+
+/** What a connect starts from: the service's live connection to reuse, or its mark and the sign-in then. */
+export type ConnectStart = { live: ConnectionRecord } | { marked: true; sessionId: string | null };
+
+/**
+ * Finds the service's live connection; when there is none, marks the service as connecting in the same write
+ * (a worker stopped mid-connect leaves the mark for the next one, which then looks for the connection on
+ * remote.it) and notes who is signed in, in the order of the lock: a sign-out before it means no request. A
+ * reuse requests nothing, so it leaves no mark.
+ */
+export function startConnect(
+  serviceId: string,
+  isLive: (record: ConnectionRecord) => boolean,
+): Promise<ConnectStart> {
+  return updateLocal(['connections', 'connecting', 'secrets', 'account'], (state) => {
+    const live = Object.values(state.connections).find(
+      (record) => record.serviceId === serviceId && isLive(record),
+    );
+    if (live) return { live };
+    state.connecting[serviceId] = Date.now();
+    return { marked: true, sessionId: signedInSessionId(state) };
+  });
 }
 
 export function setConnecting(serviceId: string, connecting: boolean): Promise<void> {
@@ -68,19 +92,46 @@ export async function clearHeartbeat(): Promise<void> {
   await browser.alarms.clear(HEARTBEAT_ALARM);
 }
 
-/** Sign-ins with a connect under way in this worker: a stop may follow, so leaving one keeps it. */
-const connectsUnderWay = new Map<string, number>();
+/** A connect under way in this worker, and the sign-in it uses once that is read. */
+interface ConnectUnderWay {
+  sessionId: string | null;
+}
+const connectsUnderWay = new Set<ConnectUnderWay>();
 
-/** Counts a connect as under way for its sign-in until the returned function is called. */
-export function trackConnect(sessionId: string): () => void {
-  connectsUnderWay.set(sessionId, (connectsUnderWay.get(sessionId) ?? 0) + 1);
-  return () => {
-    const left = (connectsUnderWay.get(sessionId) ?? 1) - 1;
-    if (left > 0) connectsUnderWay.set(sessionId, left);
-    else connectsUnderWay.delete(sessionId);
+export interface ConnectTracking {
+  signedInAs(sessionId: string): void;
+  /** Keeps the connect counted until `work` settles too: a request that outlives the connect's deadline. */
+  hold<T>(work: Promise<T>): Promise<T>;
+  done(): void;
+}
+
+/**
+ * Counts a connect as under way from its first step, before it reads which sign-in it uses: a sign-out that
+ * lands meanwhile keeps that sign-in for the stop that may follow.
+ */
+export function trackConnect(): ConnectTracking {
+  const connect: ConnectUnderWay = { sessionId: null };
+  let holds = 1;
+  const release = () => {
+    if (--holds === 0) connectsUnderWay.delete(connect);
+  };
+  connectsUnderWay.add(connect);
+  return {
+    signedInAs: (sessionId) => void (connect.sessionId = sessionId),
+    hold(work) {
+      holds++;
+      work.then(release, release);
+      return work;
+    },
+    done: release,
   };
 }
 
+export function anyConnectUnderWay(): boolean {
+  return connectsUnderWay.size > 0;
+}
+
+/** Sign-ins that connects under way use: a stop may follow, so leaving one keeps it. */
 export function sessionsConnecting(): string[] {
-  return [...connectsUnderWay.keys()];
+  return [...connectsUnderWay].flatMap((connect) => (connect.sessionId ? [connect.sessionId] : []));
 }

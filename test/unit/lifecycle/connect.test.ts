@@ -212,6 +212,19 @@ describe('failures leave no record, nothing connecting, nothing live', () => {
   });
 });
 
+describe('connecting again', () => {
+  test('a reuse requests nothing and writes no connecting mark', async () => {
+    await worker.connect.connectService(SSH.id);
+    const written: string[] = [];
+    const listener = (changes: Record<string, unknown>) => written.push(...Object.keys(changes));
+    fakeBrowser.storage.local.onChanged.addListener(listener);
+    await expect(worker.connect.connectService(SSH.id)).resolves.toMatchObject({ reused: true });
+    fakeBrowser.storage.local.onChanged.removeListener(listener);
+    expect(context.simulator.calls('device/connect')).toHaveLength(1);
+    expect(written).not.toContain('connecting');
+  });
+});
+
 describe('a worker stopped right after remote.it answers', () => {
   test('the connection is already recorded, so the next worker stops it', async () => {
     // The worker dies as it opens the tab, the first thing after the reply that waits for the record.

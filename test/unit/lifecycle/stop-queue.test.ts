@@ -198,6 +198,42 @@ describe('a sign-in that ends while its stops wait', () => {
     expect(stopCalls(simulator)).toHaveLength(1);
   });
 
+  test('a sign-out that gets the storage lock before a connect does: no request, and nothing of the sign-in is kept', async () => {
+    const { simulator } = context;
+    const { withStorageLock } = await import('../../../src/shared/storage/lock');
+    // Another write holds the lock: the sign-out waits for it, and the connect reads its sign-in meanwhile.
+    let release = () => {};
+    let busy: Promise<void> | undefined;
+    await new Promise<void>((locked) => {
+      busy = withStorageLock(() => {
+        locked();
+        return new Promise<void>((resolve) => (release = resolve));
+      });
+    });
+    const leaving = worker.stops.leaveSession();
+    // The sign-out is now first in line for the lock; the connect reads its sign-in without it.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const connecting = worker.connect.connectService(SSH.id);
+    release();
+    await Promise.all([busy, leaving]);
+    await expect(connecting).rejects.toThrow(/signed out meanwhile/);
+    expect(simulator.calls('device/connect')).toHaveLength(0);
+    await expect.poll(async () => (await readLocal('retiredSessions')).retiredSessions).toEqual({});
+    expect((await readLocal('connecting')).connecting).toEqual({});
+  });
+
+  test('a reply that comes after the time limit and after a sign-out is still stopped with that sign-in', async () => {
+    const { simulator } = context;
+    await writeLocal({ settings: { endpoint: simulator.apiBase, requestTimeoutSec: 3 } });
+    simulator.addFault({ fault: 'slow', path: 'device/connect', delayMs: 3_500, times: 1 });
+    await expect(worker.connect.connectService(SSH.id)).rejects.toThrow(/did not answer/);
+    // Having seen the time-out, the person signs out before remote.it answers.
+    await worker.stops.leaveSession();
+    await expect.poll(() => stopCalls(simulator).length, { timeout: 5000 }).toBe(1);
+    expect(simulator.liveConnections()).toHaveLength(0);
+    await expect.poll(async () => (await readLocal('retiredSessions')).retiredSessions).toEqual({});
+  });
+
   /** A connection whose stop is queued while its sign-in's token expires for good: the stop waits. */
   async function stopQueuedWhileSignInEnds(): Promise<void> {
     const { simulator } = context;
