@@ -2,7 +2,6 @@
  * Keeps stored connections true to the world: deadlines (expiry, idle limit), and a full check when the worker
  * starts and on the heartbeat, so an event lost while the worker was stopped is made up for.
  */
-import browser from '../../shared/browser';
 import { currentSessionId } from '../../shared/auth';
 import { t } from '../../shared/i18n';
 import { addNotice, readLocal } from '../../shared/storage/local';
@@ -41,14 +40,14 @@ export async function onConnectionAlarm(connectionId: string): Promise<void> {
  * connections with no tab on their proxy's origin released (and stopped once the grace has passed), due
  * stops sent. The heartbeat runs while anything needs watching.
  */
-export async function reconcile(check: { browserStarted?: boolean } = {}): Promise<void> {
+export async function reconcile(): Promise<void> {
   const { connections } = await readLocal('connections');
   const now = Date.now();
   for (const record of Object.values(connections)) {
     if (record.expiresAt <= now) await expire(record);
     else await scheduleDeadline(record);
   }
-  await stopReleased(check);
+  await stopReleased();
   await syncWithServer();
   await flushStops();
   const after = await readLocal('connections', 'pendingStops', 'lostConnects');
@@ -67,14 +66,5 @@ export async function reconcile(check: { browserStarted?: boolean } = {}): Promi
 export async function onWorkerStart(): Promise<void> {
   await migrate();
   await rememberLostConnects(await currentSessionId());
-  await reconcile({ browserStarted: await isFirstStartInBrowserSession() });
-}
-
-/** storage.session is emptied when the browser restarts, and kept while only the worker restarts. */
-async function isFirstStartInBrowserSession(): Promise<boolean> {
-  const { workerStarted } = (await browser.storage.session.get('workerStarted')) as {
-    workerStarted?: boolean;
-  };
-  if (!workerStarted) await browser.storage.session.set({ workerStarted: true });
-  return !workerStarted;
+  await reconcile();
 }

@@ -46,11 +46,23 @@ const syncs = serialQueue();
 export interface TabCheck {
   /** A tab that was just closed (it may still be listed for a moment). */
   closedTabId?: number;
-  /**
-   * The browser has just started: every tab has a new id and restored tabs may still be arriving, so a
-   * connection whose tabs vanished gets the grace instead of being stopped at once.
-   */
-  browserStarted?: boolean;
+}
+
+/** Set in storage.session, which the browser empties when it starts, once a check has completed. */
+const TABS_CHECKED = 'tabsChecked';
+let tabsCheckedThisBrowserSession = false;
+
+/**
+ * Until one check has completed since the browser started, every tab has a new id and restored tabs may still
+ * be arriving (in any order, before or after this worker's own start-up check): a connection whose tabs
+ * vanished then gets the grace instead of being stopped at once.
+ */
+async function browserJustStarted(): Promise<boolean> {
+  if (!tabsCheckedThisBrowserSession) {
+    const stored = await browser.storage.session.get(TABS_CHECKED);
+    tabsCheckedThisBrowserSession = stored[TABS_CHECKED] === true;
+  }
+  return !tabsCheckedThisBrowserSession;
 }
 
 /** Brings every web connection's tabs in line with the browser. */
@@ -58,9 +70,10 @@ export function syncTabs(check: TabCheck = {}): Promise<void> {
   return syncs(() => syncTabsNow(check));
 }
 
-async function syncTabsNow({ closedTabId, browserStarted = false }: TabCheck): Promise<void> {
+async function syncTabsNow({ closedTabId }: TabCheck): Promise<void> {
   const { connections } = await readLocal('connections');
   if (!Object.values(connections).some((record) => record.reverseProxy)) return;
+  const browserStarted = await browserJustStarted();
   const tabs = (await browser.tabs.query({})).filter((tab) => tab.id !== undefined && tab.id !== closedTabId);
   const now = Date.now();
   const open = new Set(tabs.map((tab) => tab.id!));
@@ -85,6 +98,10 @@ async function syncTabsNow({ closedTabId, browserStarted = false }: TabCheck): P
       }
     }
   });
+  if (browserStarted) {
+    await browser.storage.session.set({ [TABS_CHECKED]: true });
+    tabsCheckedThisBrowserSession = true;
+  }
   if (closed.size)
     await stopChosen((state) => [...closed].filter((id) => !state.connections[id]?.tabIds.length));
   if (released) scheduleReleaseCheck();
@@ -103,8 +120,8 @@ function scheduleReleaseCheck(): void {
 }
 
 /** Stops the web connections that have had no tab on their origin for the whole grace. */
-export async function stopReleased(check: Pick<TabCheck, 'browserStarted'> = {}): Promise<void> {
-  await syncTabs(check);
+export async function stopReleased(): Promise<void> {
+  await syncTabs();
   const cutoff = Date.now() - RELEASE_GRACE_MS;
   await stopChosen((state) =>
     Object.values(state.connections)

@@ -143,6 +143,9 @@ export function lifecycleEnvironment(options: { accessKey?: boolean } = {}): { s
       await signInWithAccessKey({ keyId: DEMO_ACCESS_KEY_ID, secret: DEMO_ACCESS_KEY_SECRET });
     else await signIn({ developerKey: DEMO_DEVELOPER_KEY, email: DEMO_EMAIL, password: DEMO_PASSWORD });
     await writeCatalog([SSH, WEB]);
+    // A browser that has been running: its tab ids are those it had when connections were made (the tests of a
+    // browser restart empty storage.session, as the browser does).
+    await fakeBrowser.storage.session.set({ tabsChecked: true });
     await restartWorker();
     simulator.log.length = 0;
   });

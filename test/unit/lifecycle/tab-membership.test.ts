@@ -150,10 +150,17 @@ describe('after the worker or the browser restarts', () => {
     expect((await records()).map((record) => record.serviceId)).toEqual([SSH.id]);
   });
 
+  /** The browser restarts: its tabs are gone (restored ones come back with new ids) and storage.session is empty. */
+  async function restartBrowser(): Promise<void> {
+    tabs.list = [];
+    await fakeBrowser.storage.session.clear();
+    await restartWorker();
+  }
+
   test('right after the browser starts, a connection whose tabs are not back yet waits for them', async () => {
     const { id, origin } = await connectWeb();
-    tabs.list = [];
-    await (await restartWorker()).reconcile.reconcile({ browserStarted: true });
+    await restartBrowser();
+    await worker.reconcile.onWorkerStart();
     expect(stopCalls(context.simulator)).toEqual([]);
     expect((await records())[0]!.releasedAt).toEqual(expect.any(Number));
     const restored = tabs.open(`${origin}/`);
@@ -162,6 +169,25 @@ describe('after the worker or the browser restarts', () => {
     await worker.tabs.stopReleased();
     expect(stopCalls(context.simulator)).toEqual([]);
     expect((await records())[0]).toMatchObject({ id, tabIds: [restored.id], releasedAt: null });
+  });
+
+  test('after a browser restart, another tab restored before the proxy tab does not stop the connection', async () => {
+    const { id, origin } = await connectWeb();
+    await restartBrowser();
+    // Tab events reach the new worker before its own start-up check.
+    tabs.open('https://example.com/');
+    await worker.tabs.onTabCreated();
+    const restored = tabs.open(`${origin}/`);
+    await worker.tabs.onTabUpdated(restored.id!, { status: 'loading' });
+    await worker.reconcile.onWorkerStart();
+    await endGrace();
+    await worker.tabs.stopReleased();
+    expect(stopCalls(context.simulator)).toEqual([]);
+    expect((await records())[0]).toMatchObject({ id, tabIds: [restored.id], releasedAt: null });
+    // From then on a closed tab is a closed tab.
+    tabs.remove(restored.id!);
+    await worker.tabs.onTabRemoved(restored.id!);
+    expect(stopCalls(context.simulator)).toEqual([id]);
   });
 
   test('a record left "opening" by a stopped worker, with no tab, is stopped after the grace', async () => {
