@@ -37,7 +37,7 @@ describe('the error boundary of the popup and the options page', () => {
     expect(onRecover).toHaveBeenCalledOnce();
   });
 
-  test('Reset damaged data clears what the pages only display, keeps the sign-in and the connections', async () => {
+  test('Reset damaged data clears what the pages only display, keeps the sign-in, the connections and the connecting marks', async () => {
     const onRecover = await renderFailingPopup();
     await fakeBrowser.storage.local.set({
       connections: { [BASELINE_CONNECTION.id]: BASELINE_CONNECTION },
@@ -51,7 +51,8 @@ describe('the error boundary of the popup and the options page', () => {
     const local = await fakeBrowser.storage.local.get(null);
     expect(local.notices).toBeUndefined();
     expect(local.lastUsed).toBeUndefined();
-    expect(local.connecting).toBeUndefined();
+    // A stopped worker's marks are how its lost connects are found again.
+    expect(local.connecting).toEqual({ [makeService().id]: 1 });
     expect(local.settings).toEqual({ endpoint: DEFAULT_ENDPOINT, requestTimeoutSec: 20 });
     expect(local.secrets).toMatchObject({ token: 'TOKEN' });
     expect(local.account).toMatchObject({ email: 'demo@example.com' });

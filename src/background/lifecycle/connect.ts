@@ -36,9 +36,10 @@ import {
   startConnect,
   mutate,
   scheduleDeadline,
-  setConnecting,
+  endMark,
   trackConnect,
   type ConnectTracking,
+  type ConnectingMark,
 } from './store';
 import type { Preferences, Settings } from '../../shared/storage/schema';
 
@@ -85,7 +86,7 @@ const isReusable = (record: ConnectionRecord) =>
 
 async function connectOnce(serviceId: string, openIn: OpenIn): Promise<ConnectOutcome> {
   const tracking = trackConnect();
-  let signInEnded = false;
+  let failure: unknown;
   // Storage is read once, the connecting mark written alongside; the request follows at once.
   const starting = startConnect(serviceId, isReusable);
   try {
@@ -99,26 +100,38 @@ async function connectOnce(serviceId: string, openIn: OpenIn): Promise<ConnectOu
     const service = services.find((candidate) => candidate.id === serviceId);
     if (!service) throw new ConnectError('invalid', t('notSavedService', serviceId));
     if ('live' in start) return await reuse(start.live, service, preferences.idleLimitMin, openIn);
-    if (start.sessionId !== signIn.sessionId)
+    if (start.mark.sessionId !== signIn.sessionId)
       throw new ConnectError('signed-out', t('signedOutMeanwhile', service.name));
-    return await connectNew(service, signIn, tracking, { preferences, settings }, openIn);
+    return await connectNew(service, signIn, tracking, start.mark, { preferences, settings }, openIn);
   } catch (error) {
-    signInEnded = (error instanceof ConnectError || error instanceof ApiError) && error.kind === 'signed-out';
+    failure = error;
     throw error;
   } finally {
     tracking.done();
     // The sign-in was kept for this connect when the person left it: with the connect over, it may go.
-    if (signInEnded) void forgetUnneededSignIns();
-    // Once the mark is known to be written: a read may have failed first.
+    if (failureKind(failure) === 'signed-out') void forgetUnneededSignIns();
+    // Once the mark is known to be written (a read may have failed first). A request still out after the
+    // time limit ends the mark itself when it settles.
     const start = await starting.catch(() => null);
-    if (start && 'marked' in start) await setConnecting(serviceId, false);
+    if (start && 'mark' in start && !(failure instanceof ConnectError && failure.kind === 'timeout'))
+      await endMark(serviceId, start.mark, outcomeUnknown(failure) ? start.mark.sessionId : null);
   }
+}
+
+function failureKind(error: unknown): string | undefined {
+  return error instanceof ConnectError || error instanceof ApiError ? error.kind : undefined;
+}
+
+/** No reply, or one that cannot be read: remote.it may have made the connection all the same. */
+function outcomeUnknown(error: unknown): boolean {
+  return error instanceof ApiError && ['network', 'timeout', 'bad-response'].includes(error.kind);
 }
 
 async function connectNew(
   service: SavedService,
   signIn: CurrentSignIn,
   tracking: ConnectTracking,
+  mark: ConnectingMark,
   { preferences, settings }: { preferences: Preferences; settings: Settings },
   openIn: OpenIn,
 ): Promise<ConnectOutcome> {
@@ -143,7 +156,10 @@ async function connectNew(
     settings.requestTimeoutSec * 1000,
     (timeoutMs) =>
       tracking.hold(signIn.run((access) => backendFor(access).connect(serviceId, hostip, timeoutMs))),
-    (late) => void queueStop(stopTarget(late)),
+    {
+      reply: (late) => void queueStop(stopTarget(late)).finally(() => endMark(serviceId, mark)),
+      failure: (error) => void endMark(serviceId, mark, outcomeUnknown(error) ? sessionId : null),
+    },
   );
   const url = checkProxy(result.proxy, settings.endpoint);
   const reverseProxy = !!url && (result.reverseProxy || (isWebType(service.type) && !url.port));
@@ -194,20 +210,21 @@ async function connectNew(
 }
 
 /**
- * Runs an API call with a soft deadline the person sees and a hard one the request cannot outlive. A reply
- * that lands between the two is handed to `onLate`, so a connection made after we gave up is not orphaned.
+ * Runs an API call with a soft deadline the person sees and a hard one the request cannot outlive. What
+ * settles between the two is handed to `late`: a reply, so a connection made after we gave up is not
+ * orphaned, or a failure.
  */
 async function callWithDeadline<T>(
   softMs: number,
   call: (hardMs: number) => Promise<T>,
-  onLate: (value: T) => void,
+  late: { reply: (value: T) => void; failure: (error: unknown) => void },
 ): Promise<T> {
   const hardMs = Math.min(HARD_TIMEOUT_MS, softMs + 10_000);
   const request = call(hardMs);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const soft = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      request.then(onLate, () => undefined);
+      request.then(late.reply, late.failure);
       reject(
         new ConnectError(
           'timeout',

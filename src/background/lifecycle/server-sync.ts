@@ -13,7 +13,7 @@ import { readChoices } from '../../shared/storage/choices';
 import { addNotice, readLocal, updateLocal } from '../../shared/storage/local';
 import { HARD_TIMEOUT_MS } from './connect';
 import { queueStop } from './stop-queue';
-import { mutate } from './store';
+import { isOwnMark, mutate } from './store';
 
 /** A record this young may not be listed yet. */
 const LISTING_DELAY_MS = 60_000;
@@ -22,13 +22,17 @@ const ATTRIBUTION_SLACK_MS = 10_000;
 /** remote.it ends every connection by then: a lost connect older than this needs no search. */
 const CONNECTION_LIFETIME_MS = 8 * 60 * 60_000;
 
-/** Keeps, for the worker that starts, what the stopped one was connecting: its replies are lost. */
+/**
+ * Keeps, for the worker that starts, what the stopped one was connecting: its replies are lost. A mark this
+ * worker wrote (the connect that woke it) is its own connect, not a lost one.
+ */
 export async function rememberLostConnects(sessionId: string | null): Promise<void> {
   await updateLocal(['connecting', 'lostConnects'], (state) => {
-    if (sessionId)
-      for (const [serviceId, requestedAt] of Object.entries(state.connecting))
-        state.lostConnects[serviceId] ??= { serviceId, requestedAt, sessionId };
-    state.connecting = {};
+    for (const [serviceId, requestedAt] of Object.entries(state.connecting)) {
+      if (isOwnMark(serviceId, requestedAt)) continue;
+      if (sessionId) state.lostConnects[serviceId] ??= { serviceId, requestedAt, sessionId };
+      delete state.connecting[serviceId];
+    }
   });
 }
 

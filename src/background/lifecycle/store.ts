@@ -31,8 +31,21 @@ export function mutate<T>(change: (state: ConnectionState) => T): Promise<T> {
   return updateLocal(['connections', 'pendingStops'], change);
 }
 
-/** What a connect starts from: the service's live connection to reuse, or its mark and the sign-in then. */
-export type ConnectStart = { live: ConnectionRecord } | { marked: true; sessionId: string | null };
+/** A connect's mark: when it was written, and who was signed in then. */
+export interface ConnectingMark {
+  at: number;
+  sessionId: string | null;
+}
+
+/** What a connect starts from: the service's live connection to reuse, or its mark. */
+export type ConnectStart = { live: ConnectionRecord } | { mark: ConnectingMark };
+
+/** The marks this worker wrote, by service: a connect of its own, never a stopped worker's lost one. */
+const ownMarks = new Map<string, number>();
+
+export function isOwnMark(serviceId: string, at: number): boolean {
+  return ownMarks.get(serviceId) === at;
+}
 
 /**
  * Finds the service's live connection; when there is none, marks the service as connecting in the same write
@@ -49,15 +62,24 @@ export function startConnect(
       (record) => record.serviceId === serviceId && isLive(record),
     );
     if (live) return { live };
-    state.connecting[serviceId] = Date.now();
-    return { marked: true, sessionId: signedInSessionId(state) };
+    const at = Date.now();
+    state.connecting[serviceId] = at;
+    ownMarks.set(serviceId, at);
+    return { mark: { at, sessionId: signedInSessionId(state) } };
   });
 }
 
-export function setConnecting(serviceId: string, connecting: boolean): Promise<void> {
-  return updateLocal(['connecting'], ({ connecting: table }) => {
-    if (connecting) table[serviceId] = Date.now();
-    else delete table[serviceId];
+/**
+ * Ends a connect's mark, unless a newer connect of the service marked it again. When the request's outcome is
+ * unknown (no reply, an unreadable one), the mark becomes a lost connect of the sign-in `lostAs`, looked for
+ * on remote.it like one a stopped worker left.
+ */
+export function endMark(serviceId: string, mark: ConnectingMark, lostAs?: string | null): Promise<void> {
+  return updateLocal(['connecting', 'lostConnects'], (state) => {
+    if (state.connecting[serviceId] !== mark.at) return;
+    delete state.connecting[serviceId];
+    if (isOwnMark(serviceId, mark.at)) ownMarks.delete(serviceId);
+    if (lostAs) state.lostConnects[serviceId] ??= { serviceId, requestedAt: mark.at, sessionId: lostAs };
   });
 }
 

@@ -175,8 +175,11 @@ export function dismissNotice(dismissed: Notice): Promise<void> {
   });
 }
 
-/** Only what a page shows and nothing depends on: clearing them loses nothing the person would miss. */
-const DISPLAY_ONLY_KEYS = ['notices', 'connecting', 'lastUsed'] as const;
+/**
+ * Only what a page shows and nothing depends on: clearing them loses nothing the person would miss. (The
+ * connecting marks are not: a stopped worker's marks are how its lost connects are found again.)
+ */
+const DISPLAY_ONLY_KEYS = ['notices', 'lastUsed'] as const;
 /** The sign-in is never reset from a page: only the person signs out. */
 const SIGN_IN_KEYS = new Set<LocalKey>(['secrets', 'account', 'retiredSessions']);
 

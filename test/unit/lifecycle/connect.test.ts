@@ -143,6 +143,16 @@ describe('refused after connect: stopped through the queue, retried until it lan
     expect((await readLocal('pendingStops')).pendingStops).toEqual({});
   });
 
+  test('a connect past its time limit stays marked as connecting until its reply comes and is stopped', async () => {
+    const { simulator } = context;
+    await writeLocal({ settings: { endpoint: simulator.apiBase, requestTimeoutSec: 3 } });
+    simulator.addFault({ fault: 'slow', path: 'device/connect', delayMs: 3500, times: 1 });
+    await expect(worker.connect.connectService(SSH.id)).rejects.toThrow(/did not answer/);
+    expect(Object.keys((await readLocal('connecting')).connecting)).toEqual([SSH.id]);
+    await expect.poll(() => stopCalls(simulator).length, { timeout: 5000 }).toBe(1);
+    await expect.poll(async () => (await readLocal('connecting')).connecting).toEqual({});
+  });
+
   test('a late reply whose stop meets a dead API is queued and delivered later', async () => {
     const { simulator } = context;
     await writeLocal({ settings: { endpoint: simulator.apiBase, requestTimeoutSec: 3 } });

@@ -44,6 +44,32 @@ describe('signed in with an access key', () => {
     expect((await readLocal('lostConnects')).lostConnects).toEqual({});
   });
 
+  test('a connect whose reply cannot be read is looked for like a lost one, and what it made is stopped', async () => {
+    context.simulator.addFault({ fault: 'html-500', path: 'graphql:connect', times: 1 });
+    const requestedAt = Date.now();
+    await expect(worker.connect.connectService(SSH.id)).rejects.toThrow();
+    expect((await readLocal('connecting')).connecting).toEqual({});
+    expect((await readLocal('lostConnects')).lostConnects).toEqual({
+      [SSH.id]: { serviceId: SSH.id, requestedAt: expect.any(Number), sessionId: await sessionId() },
+    });
+    // remote.it made the connection all the same.
+    const made = await context.simulator.openForeignSession(SSH.id);
+    context.simulator.connections.get(made.connectionId)!.createdAt = requestedAt + 500;
+    await worker.reconcile.reconcile();
+    expect(context.simulator.liveConnections()).toEqual([]);
+  });
+
+  test('the connect that wakes the worker is its own, not a lost one', async () => {
+    context.simulator.addFault({ fault: 'slow', path: 'graphql:connect', delayMs: 500, times: 1 });
+    await restartWorker();
+    const connecting = worker.connect.connectService(SSH.id);
+    await expect.poll(async () => Object.keys((await readLocal('connecting')).connecting)).toEqual([SSH.id]);
+    await worker.reconcile.onWorkerStart();
+    expect((await readLocal('lostConnects')).lostConnects).toEqual({});
+    await expect(connecting).resolves.toMatchObject({ action: 'copied' });
+    expect(context.simulator.liveConnections()).toHaveLength(1);
+  });
+
   test('a lost connect is looked for again until its connection can no longer appear', async () => {
     const requestedAt = Date.now();
     await writeLocal({ connecting: { [SSH.id]: requestedAt } });
