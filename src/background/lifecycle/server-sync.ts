@@ -95,17 +95,23 @@ async function applyListing(
   const found = new Set<string>();
   for (const entry of lost) {
     const name = services.find((service) => service.id === entry.serviceId)?.name ?? entry.serviceId;
-    for (const connection of live.filter((candidate) => !known.has(candidate.connectionId))) {
-      if (!madeBy(entry, connection)) continue;
-      found.add(entry.serviceId);
-      await queueStop({
-        connectionId: connection.connectionId,
-        serviceId: entry.serviceId,
-        serviceName: name,
-        sessionId,
-        expiresAt: Date.now() + CONNECTION_LIFETIME_MS,
-      });
+    const candidates = live.filter(
+      (candidate) => !known.has(candidate.connectionId) && madeBy(entry, candidate),
+    );
+    if (!candidates.length) continue;
+    found.add(entry.serviceId);
+    // Two or more: one may be another app's, and a stop cannot be taken back; looking again will not tell.
+    if (candidates.length > 1) {
+      await addNotice('error', t('lostConnectAmbiguous', name));
+      continue;
     }
+    await queueStop({
+      connectionId: candidates[0]!.connectionId,
+      serviceId: entry.serviceId,
+      serviceName: name,
+      sessionId,
+      expiresAt: Date.now() + CONNECTION_LIFETIME_MS,
+    });
   }
   return found;
 }

@@ -13,7 +13,7 @@ import { t } from '../../shared/i18n';
 import { serialQueue } from '../../shared/serial';
 import type { ConnectionRecord, PendingStop } from '../../shared/storage/connections';
 import { addNotice, readLocal, updateLocal } from '../../shared/storage/local';
-import type { Settings } from '../../shared/storage/schema';
+import type { LocalState, Settings } from '../../shared/storage/schema';
 import { notify } from '../notifications';
 import {
   anyConnectUnderWay,
@@ -133,10 +133,10 @@ export async function recordNewConnection(record: ConnectionRecord): Promise<boo
 export async function leaveSession(settings?: Settings): Promise<void> {
   await sessionChanges(async () => {
     const { removed, pendingStops, previousEndpoint } = await updateLocal(
-      ['connections', 'pendingStops', 'secrets', 'account', 'settings', 'retiredSessions'],
+      ['connections', 'pendingStops', 'lostConnects', 'secrets', 'account', 'settings', 'retiredSessions'],
       (state) => {
         const removed = retireIn(state, Object.keys(state.connections));
-        const needed = sessionsNeededBy(state.pendingStops);
+        const needed = sessionsNeededBy(state);
         const previousEndpoint = state.settings.endpoint;
         // A connect under way may not have read its sign-in yet: it can only be this one.
         endCurrentSignIn(state, (sessionId) => needed.has(sessionId) || anyConnectUnderWay());
@@ -161,9 +161,18 @@ async function releaseUnusedEndpoints(candidates: string[]): Promise<void> {
 /** Retiring a sign-in and forgetting unneeded ones must not interleave, or a fresh retiree could be lost. */
 const sessionChanges = serialQueue();
 
-/** Sign-ins a queued stop names, and those with a connect under way (its stop may follow). */
-function sessionsNeededBy(pendingStops: ConnectionState['pendingStops']): Set<string> {
-  return new Set([...Object.values(pendingStops).map((stop) => stop.sessionId), ...sessionsConnecting()]);
+/**
+ * Sign-ins a queued stop or a lost connect names (what it finds is stopped with it), and those with a connect
+ * under way (its stop may follow).
+ */
+function sessionsNeededBy({
+  pendingStops,
+  lostConnects,
+}: Pick<LocalState, 'pendingStops' | 'lostConnects'>): Set<string> {
+  return new Set([
+    ...[...Object.values(pendingStops), ...Object.values(lostConnects)].map((entry) => entry.sessionId),
+    ...sessionsConnecting(),
+  ]);
 }
 
 const flushes = serialQueue();
@@ -224,7 +233,7 @@ async function sendDueStops(): Promise<void> {
 /** Drops the retired sign-ins that no queued stop and no connect under way needs, and their endpoints' access. */
 export function forgetUnneededSignIns(): Promise<void> {
   return sessionChanges(async () => {
-    const needed = sessionsNeededBy((await readLocal('pendingStops')).pendingStops);
+    const needed = sessionsNeededBy(await readLocal('pendingStops', 'lostConnects'));
     await releaseUnusedEndpoints(await dropRetiredSessions((sessionId) => needed.has(sessionId)));
   });
 }

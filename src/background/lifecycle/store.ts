@@ -99,9 +99,15 @@ export async function clearDeadline(connectionId: string): Promise<void> {
 
 export async function scheduleStopRetry(pending: Record<string, PendingStop>): Promise<void> {
   const due = Object.values(pending).map((stop) => stop.nextAttemptAt);
-  if (due.length)
-    await browser.alarms.create(RETRY_STOPS_ALARM, { when: Math.max(Date.now() + 1000, Math.min(...due)) });
-  else await browser.alarms.clear(RETRY_STOPS_ALARM);
+  if (!due.length) {
+    await browser.alarms.clear(RETRY_STOPS_ALARM);
+    return;
+  }
+  // The heartbeat too: a retry alarm that fired in a worker stopped mid-send is spent, the heartbeat is not.
+  await Promise.all([
+    browser.alarms.create(RETRY_STOPS_ALARM, { when: Math.max(Date.now() + 1000, Math.min(...due)) }),
+    ensureHeartbeat(),
+  ]);
 }
 
 export async function ensureHeartbeat(): Promise<void> {

@@ -70,6 +70,35 @@ describe('signed in with an access key', () => {
     expect(context.simulator.liveConnections()).toHaveLength(1);
   });
 
+  test('two unknown connections that either could be the lost one: neither is stopped, and the person is told', async () => {
+    const requestedAt = Date.now();
+    await writeLocal({ connecting: { [SSH.id]: requestedAt } });
+    const candidates = [
+      await context.simulator.openForeignSession(SSH.id),
+      await context.simulator.openForeignSession(SSH.id),
+    ];
+    for (const candidate of candidates)
+      context.simulator.connections.get(candidate.connectionId)!.createdAt = requestedAt + 1000;
+    await (await restartWorker()).reconcile.onWorkerStart();
+    expect(context.simulator.liveConnections()).toHaveLength(2);
+    expect((await readLocal('lostConnects')).lostConnects).toEqual({});
+    expect((await readLocal('notices')).notices[0]?.text).toMatch(/could not be told apart/);
+  });
+
+  test('signing out while a lost connect is looked for keeps the sign-in it needs to stop what it finds', async () => {
+    const requestedAt = Date.now();
+    await writeLocal({ connecting: { [SSH.id]: requestedAt } });
+    await (await restartWorker()).reconcile.onWorkerStart();
+    await worker.stops.leaveSession();
+    const late = await context.simulator.openForeignSession(SSH.id);
+    context.simulator.connections.get(late.connectionId)!.createdAt = requestedAt + 3000;
+    await worker.reconcile.reconcile();
+    expect(context.simulator.liveConnections()).toEqual([]);
+    expect((await readLocal('lostConnects')).lostConnects).toEqual({});
+    await worker.reconcile.reconcile();
+    expect((await readLocal('retiredSessions')).retiredSessions).toEqual({});
+  });
+
   test('a lost connect is looked for again until its connection can no longer appear', async () => {
     const requestedAt = Date.now();
     await writeLocal({ connecting: { [SSH.id]: requestedAt } });

@@ -24,6 +24,19 @@ async function retryNow(): Promise<void> {
 }
 
 describe('retries', () => {
+  test('while a stop is queued the heartbeat runs, so a retry spent by a stopped worker is made up for', async () => {
+    const { simulator } = context;
+    await worker.connect.connectService(SSH.id);
+    simulator.addFault({ fault: 'down', path: 'device/connect/stop', times: 1 });
+    await worker.stops.stopAll();
+    expect(await pending()).toHaveLength(1);
+    expect(await fakeBrowser.alarms.get('reconcile')).toMatchObject({ periodInMinutes: 0.5 });
+    await retryNow();
+    await worker.reconcile.reconcile();
+    expect(await pending()).toEqual([]);
+    expect(await fakeBrowser.alarms.get('reconcile')).toBeFalsy();
+  });
+
   test('a stop that fails is retried with growing back-off until it lands', async () => {
     const { simulator } = context;
     await worker.connect.connectService(SSH.id);
