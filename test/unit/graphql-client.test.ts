@@ -321,6 +321,15 @@ describe('errors', () => {
     expect(env.simulator.calls('graphql:login')).toHaveLength(4);
   });
 
+  test('429: a wait that would outlast the time allowed for the whole call fails without waiting', async () => {
+    env.simulator.addFault({ fault: 'rate-limited', path: 'graphql:connect', retryAfterSec: 3, times: 1 });
+    const started = Date.now();
+    const throttled = await apiFailure(connect(config({ timeoutMs: 2000 }), SSH, '0.0.0.0'));
+    expect(throttled).toMatchObject({ kind: 'api', detail: { httpStatus: 429 } });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(env.simulator.liveConnections()).toEqual([]);
+  });
+
   test('an X-R3-Warning header comes back with the answer', async () => {
     expect((await fetchAccount(config())).warning).toBeNull();
     env.simulator.configure({ warningHeader: '121 remote.it client deprecated' });

@@ -177,7 +177,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Posts one GraphQL document, signed. A 429 means remote.it did not act on the request, so it is safe to
- * send again after the wait it asks for (within `maxRetryWaitMs`, at most `maxRetries` times).
+ * send again after the wait it asks for (within `maxRetryWaitMs`, at most `maxRetries` times). `timeoutMs`
+ * bounds the whole call, retries and waits included: a connect never outlives its hard limit, and a lost
+ * connect's connection cannot appear after the time it is looked for.
  */
 export async function postGraphql(
   config: GraphqlConfig,
@@ -187,19 +189,22 @@ export async function postGraphql(
   const body = JSON.stringify({ query, variables });
   const maxRetries = config.maxRetries ?? 3;
   const maxWaitMs = config.maxRetryWaitMs ?? 10_000;
+  const deadline = Date.now() + config.timeoutMs;
+  const withinDeadline = () => ({ ...config, timeoutMs: deadline - Date.now() });
   for (let retries = 0; ; retries++) {
     const offsetBefore = config.clock.offsetMs;
     let outcome: Attempt;
     try {
-      outcome = await attempt(config, body);
+      outcome = await attempt(withinDeadline(), body);
     } catch (error) {
       // A refusal that taught the clock a new offset was probably the clock's fault: sign again, once.
       const clockCorrected = Math.abs(config.clock.offsetMs - offsetBefore) > CLOCK_CORRECTION_MS;
       if (!(error instanceof ApiError && error.kind === 'credentials' && clockCorrected)) throw error;
-      outcome = await attempt(config, body);
+      outcome = await attempt(withinDeadline(), body);
     }
     if (outcome.kind === 'answered') return { value: outcome.data, warning: outcome.warning };
-    if (retries >= maxRetries || outcome.waitMs > maxWaitMs) {
+    const waitFits = outcome.waitMs <= maxWaitMs && Date.now() + outcome.waitMs < deadline;
+    if (retries >= maxRetries || !waitFits) {
       throw new ApiError(
         'api',
         t('rateLimited', formatDuration(Math.max(1, Math.ceil(outcome.waitMs / 1000)), 'second')),
