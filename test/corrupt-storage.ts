@@ -96,6 +96,11 @@ export const CORRUPT_SHAPES: CorruptShape[] = [
     told: true,
   },
   {
+    name: 'connections: an entry with an unlisted time that is not a time',
+    local: connection({ id: 'broken', unlistedAt: 'yesterday' as unknown as number }),
+    told: true,
+  },
+  {
     name: 'connections: an entry with a proxy that is not a URL',
     local: connection({ id: 'broken', proxy: 'not a url' }),
     told: true,

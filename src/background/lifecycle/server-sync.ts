@@ -8,7 +8,7 @@ import { ApiError } from '../../shared/api';
 import { withSessionOf } from '../../shared/auth';
 import { backendFor, type LiveConnection } from '../../shared/backend';
 import { t } from '../../shared/i18n';
-import type { LostConnect } from '../../shared/storage/connections';
+import type { ConnectionRecord, LostConnect } from '../../shared/storage/connections';
 import { readChoices } from '../../shared/storage/choices';
 import { addNotice, readLocal, updateLocal } from '../../shared/storage/local';
 import { HARD_TIMEOUT_MS } from './connect';
@@ -78,13 +78,19 @@ async function applyListing(
 ): Promise<Set<string>> {
   const listed = new Set(live.map((connection) => connection.connectionId));
   const ended = await mutate((state) => {
-    const gone = Object.values(state.connections).filter(
-      (record) =>
-        record.sessionId === sessionId &&
-        !listed.has(record.id) &&
-        record.startedAt < Date.now() - LISTING_DELAY_MS,
-    );
-    for (const record of gone) delete state.connections[record.id];
+    const gone: ConnectionRecord[] = [];
+    for (const record of Object.values(state.connections)) {
+      if (record.sessionId !== sessionId) continue;
+      if (listed.has(record.id)) delete record.unlistedAt;
+      else if (record.startedAt >= Date.now() - LISTING_DELAY_MS) continue;
+      // Left out of two listings in a row: one may have been late or partial, and a live connection
+      // forgotten would stay open after its last use.
+      else if (record.unlistedAt === undefined) record.unlistedAt = Date.now();
+      else {
+        gone.push(record);
+        delete state.connections[record.id];
+      }
+    }
     return gone;
   });
   for (const record of ended) await addNotice('expired', t('endedOnRemoteit', record.serviceName));

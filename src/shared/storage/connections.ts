@@ -26,6 +26,8 @@ export interface ConnectionRecord {
   expiresAt: number;
   /** Port proxies only: when the idle limit stops it. */
   idleStopAt: number | null;
+  /** When remote.it's listing of live connections (GraphQL) first left it out; absent while it is listed. */
+  unlistedAt?: number;
 }
 
 export interface PendingStop {
@@ -74,7 +76,8 @@ export function isConnectionRecord(value: unknown): value is ConnectionRecord {
     isString(record.sessionId) &&
     isTime(record.startedAt) &&
     isTime(record.expiresAt) &&
-    isTimeOrNull(record.idleStopAt)
+    isTimeOrNull(record.idleStopAt) &&
+    (record.unlistedAt === undefined || isTime(record.unlistedAt))
   );
 }
 

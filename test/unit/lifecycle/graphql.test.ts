@@ -134,13 +134,29 @@ describe('signed in with an access key', () => {
     expect(context.simulator.liveConnections().map((c) => c.connectionId)).toEqual([older.connectionId]);
   });
 
-  test('a recorded connection remote.it no longer lists is forgotten, with a notice', async () => {
+  test('a recorded connection remote.it leaves out of two listings in a row is forgotten, with a notice', async () => {
     await worker.connect.connectService(SSH.id);
     const [record] = await records();
     await writeLocal({ connections: { [record!.id]: { ...record!, startedAt: Date.now() - 120_000 } } });
     await context.simulator.reset();
     await worker.reconcile.reconcile();
+    expect(await records()).toEqual([
+      expect.objectContaining({ id: record!.id, unlistedAt: expect.any(Number) }),
+    ]);
+    expect((await readLocal('notices')).notices).toEqual([]);
+    await worker.reconcile.reconcile();
     expect(await records()).toEqual([]);
     expect((await readLocal('notices')).notices[0]?.text).toMatch(/ended on remote\.it/);
+  });
+
+  test('a connection left out of one listing and listed again is kept', async () => {
+    await worker.connect.connectService(SSH.id);
+    const [record] = await records();
+    const old = { ...record!, startedAt: Date.now() - 120_000, unlistedAt: Date.now() - 30_000 };
+    await writeLocal({ connections: { [record!.id]: old } });
+    await worker.reconcile.reconcile();
+    expect((await records())[0]).toMatchObject({ id: record!.id });
+    expect((await records())[0]!.unlistedAt).toBeUndefined();
+    expect(context.simulator.liveConnections()).toHaveLength(1);
   });
 });
