@@ -55,7 +55,7 @@ export async function notify(event: NotificationEvent): Promise<boolean> {
 const alarmName = (connectionId: string) => `${WARNING_ALARM_PREFIX}${connectionId}`;
 
 /** (Re)arms the warning of a port connection, or clears it when it is gone or its warning has passed. */
-async function armWarning(connectionId: string, record: ConnectionRecord | undefined): Promise<void> {
+export async function armWarning(connectionId: string, record: ConnectionRecord | undefined): Promise<void> {
   const at = record ? warningTime(record) : null;
   if (at === null || at <= Date.now()) await browser.alarms.clear(alarmName(connectionId));
   else await browser.alarms.create(alarmName(connectionId), { when: at });

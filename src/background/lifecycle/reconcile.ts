@@ -7,6 +7,7 @@ import { t } from '../../shared/i18n';
 import { addNotice, readLocal } from '../../shared/storage/local';
 import { migrate } from '../../shared/storage/migrate';
 import type { ConnectionRecord } from '../../shared/storage/connections';
+import { armWarning } from '../notifications';
 import { rememberLostConnects, syncWithServer } from './server-sync';
 import { flushStops, stopConnection } from './stop-queue';
 import { stopReleased } from './tab-membership';
@@ -45,7 +46,8 @@ export async function reconcile(): Promise<void> {
   const now = Date.now();
   for (const record of Object.values(connections)) {
     if (record.expiresAt <= now) await expire(record);
-    else await scheduleDeadline(record);
+    // Its "ending soon" warning too: a worker stopped right after recording it never armed one.
+    else await Promise.all([scheduleDeadline(record), armWarning(record.id, record)]);
   }
   await stopReleased();
   await syncWithServer();

@@ -202,6 +202,14 @@ describe('after the worker or the browser restarts', () => {
     expect(stopCalls(context.simulator)).toEqual([id]);
   });
 
+  test("a reconcile arms a port connection's ending-soon warning that a stopped worker never armed", async () => {
+    await worker.connect.connectService(SSH.id);
+    const [record] = await records();
+    await fakeBrowser.alarms.clear(`ending-soon:${record!.id}`);
+    await (await restartWorker()).reconcile.reconcile();
+    expect(await fakeBrowser.alarms.get(`ending-soon:${record!.id}`)).toBeTruthy();
+  });
+
   test('a heartbeat runs while web connections are live, and ends when nothing is left', async () => {
     const { tabId } = await connectWeb();
     expect(await fakeBrowser.alarms.get('reconcile')).toMatchObject({ periodInMinutes: 0.5 });
