@@ -364,13 +364,20 @@ async function withSlot<T>(
 /** The person signed in now, read once: its id for the records a call makes, and a way to make calls. */
 export interface CurrentSignIn {
   sessionId: string;
+  /** Its API can list the account's live connections (GraphQL), so a lost connect can be looked for. */
+  listsConnections: boolean;
   run<T>(call: (access: ApiAccess) => Promise<T>): Promise<T>;
 }
 
 /** The current sign-in, read once (a connect reads storage once before its request); says why when there is none. */
 export async function currentSignIn(): Promise<CurrentSignIn> {
   const loaded = await loadSignIn(currentSlot);
-  return { sessionId: loaded.session.secrets.sessionId, run: (call) => runAs(loaded, call) };
+  const { secrets } = loaded.session;
+  return {
+    sessionId: secrets.sessionId,
+    listsConnections: secrets.method === 'access-key',
+    run: (call) => runAs(loaded, call),
+  };
 }
 
 /** Runs an authenticated call as the person who is signed in now. */

@@ -87,6 +87,7 @@ const isReusable = (record: ConnectionRecord) =>
 async function connectOnce(serviceId: string, openIn: OpenIn): Promise<ConnectOutcome> {
   const tracking = trackConnect();
   let failure: unknown;
+  let listsConnections = false;
   // Storage is read once, the connecting mark written alongside; the request follows at once.
   const starting = startConnect(serviceId, isReusable);
   try {
@@ -97,6 +98,7 @@ async function connectOnce(serviceId: string, openIn: OpenIn): Promise<ConnectOu
       starting,
     ]);
     tracking.signedInAs(signIn.sessionId);
+    listsConnections = signIn.listsConnections;
     const service = services.find((candidate) => candidate.id === serviceId);
     if (!service) throw new ConnectError('invalid', t('notSavedService', serviceId));
     if ('live' in start) return await reuse(start.live, service, preferences.idleLimitMin, openIn);
@@ -107,24 +109,25 @@ async function connectOnce(serviceId: string, openIn: OpenIn): Promise<ConnectOu
     failure = error;
     throw error;
   } finally {
-    tracking.done();
-    // The sign-in was kept for this connect when the person left it: with the connect over, it may go.
-    if (failureKind(failure) === 'signed-out') void forgetUnneededSignIns();
     // Once the mark is known to be written (a read may have failed first). A request still out after the
     // time limit ends the mark itself when it settles.
     const start = await starting.catch(() => null);
     if (start && 'mark' in start && !(failure instanceof ConnectError && failure.kind === 'timeout'))
-      await endMark(serviceId, start.mark, outcomeUnknown(failure) ? start.mark.sessionId : null);
+      await endMark(serviceId, start.mark, lostConnectOf(failure, start.mark.sessionId, listsConnections));
+    tracking.done();
+    // A sign-out meanwhile kept the sign-in for this connect: once it has ended, the sign-in may go.
+    if (failure !== undefined) tracking.onEnded(() => void forgetUnneededSignIns());
   }
 }
 
-function failureKind(error: unknown): string | undefined {
-  return error instanceof ConnectError || error instanceof ApiError ? error.kind : undefined;
-}
-
-/** No reply, or one that cannot be read: remote.it may have made the connection all the same. */
-function outcomeUnknown(error: unknown): boolean {
-  return error instanceof ApiError && ['network', 'timeout', 'bad-response'].includes(error.kind);
+/**
+ * The sign-in to look for a failed request's connection with: when there was no reply, or one that cannot be
+ * read, remote.it may have made it all the same, and an API that lists live connections can find it.
+ */
+function lostConnectOf(error: unknown, sessionId: string | null, listsConnections: boolean): string | null {
+  const unknownOutcome =
+    error instanceof ApiError && ['network', 'timeout', 'bad-response'].includes(error.kind);
+  return unknownOutcome && listsConnections ? sessionId : null;
 }
 
 async function connectNew(
@@ -157,8 +160,12 @@ async function connectNew(
     (timeoutMs) =>
       tracking.hold(signIn.run((access) => backendFor(access).connect(serviceId, hostip, timeoutMs))),
     {
-      reply: (late) => void queueStop(stopTarget(late)).finally(() => endMark(serviceId, mark)),
-      failure: (error) => void endMark(serviceId, mark, outcomeUnknown(error) ? sessionId : null),
+      reply: (late) =>
+        void tracking.hold(queueStop(stopTarget(late)).finally(() => endMark(serviceId, mark))),
+      failure: (error) =>
+        void tracking.hold(
+          endMark(serviceId, mark, lostConnectOf(error, sessionId, signIn.listsConnections)),
+        ),
     },
   );
   const url = checkProxy(result.proxy, settings.endpoint);

@@ -17,6 +17,8 @@ import { isOwnMark, mutate } from './store';
 
 /** A record this young may not be listed yet. */
 const LISTING_DELAY_MS = 60_000;
+/** Listings this far apart that both leave a record out are not one late or partial answer seen twice. */
+const UNLISTED_FOR_MS = 20_000;
 /** How far remote.it's timestamp of a lost connect may stray from when it was asked for. */
 const ATTRIBUTION_SLACK_MS = 10_000;
 /** remote.it ends every connection by then: a lost connect older than this needs no search. */
@@ -62,8 +64,9 @@ async function syncSession(sessionId: string, lost: LostConnect[]): Promise<void
   const searchable = lost.filter((entry) => !(entry.serviceId in connecting));
   const found = live ? await applyListing(sessionId, live, searchable) : new Set<string>();
   await updateLocal(['lostConnects'], (state) => {
-    for (const entry of lost) {
-      // v27 cannot list connections: nothing can be found, so nothing is kept to look for.
+    // v27 cannot list connections: nothing can be found, so nothing is kept to look for. One that waits for
+    // its service's connect was not looked for, so it is not done.
+    for (const entry of live ? searchable : lost) {
       const done = !live || found.has(entry.serviceId) || searchEnds(entry) < Date.now();
       if (done) delete state.lostConnects[entry.serviceId];
     }
@@ -86,7 +89,7 @@ async function applyListing(
       // Left out of two listings in a row: one may have been late or partial, and a live connection
       // forgotten would stay open after its last use.
       else if (record.unlistedAt === undefined) record.unlistedAt = Date.now();
-      else {
+      else if (record.unlistedAt <= Date.now() - UNLISTED_FOR_MS) {
         gone.push(record);
         delete state.connections[record.id];
       }

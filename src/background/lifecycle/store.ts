@@ -15,8 +15,9 @@ export const bootId = crypto.randomUUID();
 export const CONNECTION_ALARM_PREFIX = 'connection:';
 export const RETRY_STOPS_ALARM = 'retry-stops';
 /**
- * While web connections are live or stops are queued, the worker is woken every 30 s (Chrome's minimum) to
- * reconcile: an event lost while the worker was being torn down is made up for within half a minute.
+ * While web connections are live, stops are queued or lost connects are looked for, the worker is woken every
+ * 30 s (Chrome's minimum) to reconcile: an event lost while the worker was being torn down is made up for
+ * within half a minute.
  */
 export const HEARTBEAT_ALARM = 'reconcile';
 const HEARTBEAT_MINUTES = 0.5;
@@ -57,30 +58,42 @@ export function startConnect(
   serviceId: string,
   isLive: (record: ConnectionRecord) => boolean,
 ): Promise<ConnectStart> {
-  return updateLocal(['connections', 'connecting', 'secrets', 'account'], (state) => {
+  return updateLocal(['connections', 'connecting', 'lostConnects', 'secrets', 'account'], (state) => {
     const live = Object.values(state.connections).find(
       (record) => record.serviceId === serviceId && isLive(record),
     );
     if (live) return { live };
+    const sessionId = signedInSessionId(state);
+    const earlier = state.connecting[serviceId];
+    // A stopped worker's mark for the same service (the connect that woke this one may come before its
+    // start-up) is still its lost connect.
+    if (earlier !== undefined && !isOwnMark(serviceId, earlier) && sessionId)
+      state.lostConnects[serviceId] ??= { serviceId, requestedAt: earlier, sessionId };
     const at = Date.now();
     state.connecting[serviceId] = at;
     ownMarks.set(serviceId, at);
-    return { mark: { at, sessionId: signedInSessionId(state) } };
+    return { mark: { at, sessionId } };
   });
 }
 
 /**
  * Ends a connect's mark, unless a newer connect of the service marked it again. When the request's outcome is
- * unknown (no reply, an unreadable one), the mark becomes a lost connect of the sign-in `lostAs`, looked for
- * on remote.it like one a stopped worker left.
+ * unknown (no reply, an unreadable one), it becomes a lost connect of the sign-in `lostAs`, looked for on
+ * remote.it like one a stopped worker left (from the next heartbeat), even when a newer connect has marked the
+ * service meanwhile.
  */
-export function endMark(serviceId: string, mark: ConnectingMark, lostAs?: string | null): Promise<void> {
-  return updateLocal(['connecting', 'lostConnects'], (state) => {
+export async function endMark(
+  serviceId: string,
+  mark: ConnectingMark,
+  lostAs?: string | null,
+): Promise<void> {
+  await updateLocal(['connecting', 'lostConnects'], (state) => {
+    if (lostAs) state.lostConnects[serviceId] ??= { serviceId, requestedAt: mark.at, sessionId: lostAs };
     if (state.connecting[serviceId] !== mark.at) return;
     delete state.connecting[serviceId];
     if (isOwnMark(serviceId, mark.at)) ownMarks.delete(serviceId);
-    if (lostAs) state.lostConnects[serviceId] ??= { serviceId, requestedAt: mark.at, sessionId: lostAs };
   });
+  if (lostAs) await ensureHeartbeat();
 }
 
 function nextDeadline(record: ConnectionRecord): number {
@@ -128,9 +141,14 @@ const connectsUnderWay = new Set<ConnectUnderWay>();
 
 export interface ConnectTracking {
   signedInAs(sessionId: string): void;
-  /** Keeps the connect counted until `work` settles too: a request that outlives the connect's deadline. */
+  /**
+   * Keeps the connect counted until `work` settles too: a request that outlives the connect's deadline, then
+   * the stop of what it made. Counted again if it had already ended.
+   */
   hold<T>(work: Promise<T>): Promise<T>;
   done(): void;
+  /** Calls back each time the connect and everything it holds have ended (now, if they have). */
+  onEnded(callback: () => void): void;
 }
 
 /**
@@ -140,18 +158,26 @@ export interface ConnectTracking {
 export function trackConnect(): ConnectTracking {
   const connect: ConnectUnderWay = { sessionId: null };
   let holds = 1;
+  let whenEnded: (() => void) | undefined;
   const release = () => {
-    if (--holds === 0) connectsUnderWay.delete(connect);
+    if (--holds > 0) return;
+    connectsUnderWay.delete(connect);
+    whenEnded?.();
   };
   connectsUnderWay.add(connect);
   return {
     signedInAs: (sessionId) => void (connect.sessionId = sessionId),
     hold(work) {
       holds++;
+      connectsUnderWay.add(connect);
       work.then(release, release);
       return work;
     },
     done: release,
+    onEnded(callback) {
+      whenEnded = callback;
+      if (holds === 0) callback();
+    },
   };
 }
 

@@ -153,6 +153,13 @@ describe('refused after connect: stopped through the queue, retried until it lan
     await expect.poll(async () => (await readLocal('connecting')).connecting).toEqual({});
   });
 
+  test('with a developer key (v27 cannot list connections), a connect with no answer leaves nothing to look for', async () => {
+    context.simulator.addFault({ fault: 'down', path: 'device/connect', times: 1 });
+    await expect(worker.connect.connectService(SSH.id)).rejects.toThrow(/Cannot reach/);
+    expect((await readLocal('lostConnects')).lostConnects).toEqual({});
+    expect((await readLocal('connecting')).connecting).toEqual({});
+  });
+
   test('a late reply whose stop meets a dead API is queued and delivered later', async () => {
     const { simulator } = context;
     await writeLocal({ settings: { endpoint: simulator.apiBase, requestTimeoutSec: 3 } });

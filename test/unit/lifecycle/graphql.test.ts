@@ -2,6 +2,7 @@
  * The same lifecycle signed in with an access key: every call is signed GraphQL, and the listing of live
  * connections lets the worker find what a lost reply left behind, without touching anyone else's.
  */
+import { fakeBrowser } from '@webext-core/fake-browser';
 import { describe, expect, test } from 'vitest';
 import { readLocal, writeLocal } from '../../../src/shared/storage/local';
 import { SSH, WEB, closeTab, copied, lifecycleEnvironment, records, restartWorker, worker } from './harness';
@@ -57,6 +58,37 @@ describe('signed in with an access key', () => {
     context.simulator.connections.get(made.connectionId)!.createdAt = requestedAt + 500;
     await worker.reconcile.reconcile();
     expect(context.simulator.liveConnections()).toEqual([]);
+  });
+
+  test("a second try while the first connect's request is still out: the first is still looked for if it fails", async () => {
+    const { simulator } = context;
+    await writeLocal({ settings: { endpoint: simulator.apiBase, requestTimeoutSec: 3 } });
+    // The first request gets no answer within its hard limit (13 s); the second is answered at once.
+    simulator.addFault({ fault: 'slow', path: 'graphql:connect', delayMs: 14_000, times: 1 });
+    await expect(worker.connect.connectService(SSH.id)).rejects.toThrow(/did not answer/);
+    await expect(worker.connect.connectService(SSH.id)).resolves.toMatchObject({ action: 'copied' });
+    await expect
+      .poll(async () => Object.keys((await readLocal('lostConnects')).lostConnects), { timeout: 15_000 })
+      .toEqual([SSH.id]);
+    expect(await fakeBrowser.alarms.get('reconcile')).toBeTruthy();
+  }, 25_000);
+
+  test("a stopped worker's mark is still a lost connect when the connect that wakes the next one is for the same service", async () => {
+    await writeLocal({ connecting: { [SSH.id]: Date.now() - 5_000 } });
+    await restartWorker();
+    await worker.connect.connectService(SSH.id);
+    expect(Object.keys((await readLocal('lostConnects')).lostConnects)).toEqual([SSH.id]);
+  });
+
+  test('a lost connect that waits while its service is connected again is not given up unsearched', async () => {
+    await writeLocal({
+      lostConnects: {
+        [SSH.id]: { serviceId: SSH.id, requestedAt: Date.now() - 60_000, sessionId: await sessionId() },
+      },
+      connecting: { [SSH.id]: Date.now() },
+    });
+    await worker.reconcile.reconcile();
+    expect(Object.keys((await readLocal('lostConnects')).lostConnects)).toEqual([SSH.id]);
   });
 
   test('the connect that wakes the worker is its own, not a lost one', async () => {
@@ -139,11 +171,13 @@ describe('signed in with an access key', () => {
     const [record] = await records();
     await writeLocal({ connections: { [record!.id]: { ...record!, startedAt: Date.now() - 120_000 } } });
     await context.simulator.reset();
-    await worker.reconcile.reconcile();
-    expect(await records()).toEqual([
-      expect.objectContaining({ id: record!.id, unlistedAt: expect.any(Number) }),
-    ]);
+    // Two reconciles at once (the heartbeat that starts a worker) are one look, not two.
+    await Promise.all([worker.reconcile.reconcile(), worker.reconcile.reconcile()]);
+    const [unlisted] = await records();
+    expect(unlisted).toMatchObject({ id: record!.id, unlistedAt: expect.any(Number) });
     expect((await readLocal('notices')).notices).toEqual([]);
+    // The next heartbeat's listing, half a minute later, leaves it out again.
+    await writeLocal({ connections: { [record!.id]: { ...unlisted!, unlistedAt: Date.now() - 30_000 } } });
     await worker.reconcile.reconcile();
     expect(await records()).toEqual([]);
     expect((await readLocal('notices')).notices[0]?.text).toMatch(/ended on remote\.it/);
