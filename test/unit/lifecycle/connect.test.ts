@@ -10,6 +10,7 @@ import {
   records,
   restartWorker,
   SSH,
+  connectPastTimeLimit,
   stopCalls,
   WEB,
   worker,
@@ -134,9 +135,7 @@ describe('refused after connect: stopped through the queue, retried until it lan
 
   test('a timeout is reported at the soft limit, and a connection that arrives later is stopped', async () => {
     const { simulator } = context;
-    await writeLocal({ settings: { endpoint: simulator.apiBase, requestTimeoutSec: 3 } });
-    simulator.addFault({ fault: 'slow', path: 'device/connect', delayMs: 3500, times: 1 });
-    await expect(worker.connect.connectService(SSH.id)).rejects.toThrow(/did not answer within 3 seconds/);
+    await connectPastTimeLimit(simulator);
     expect(await records()).toEqual([]);
     await expect.poll(() => stopCalls(simulator).length, { timeout: 5000 }).toBe(1);
     expect(simulator.liveConnections()).toHaveLength(0);
@@ -145,9 +144,7 @@ describe('refused after connect: stopped through the queue, retried until it lan
 
   test('a connect past its time limit stays marked as connecting until its reply comes and is stopped', async () => {
     const { simulator } = context;
-    await writeLocal({ settings: { endpoint: simulator.apiBase, requestTimeoutSec: 3 } });
-    simulator.addFault({ fault: 'slow', path: 'device/connect', delayMs: 3500, times: 1 });
-    await expect(worker.connect.connectService(SSH.id)).rejects.toThrow(/did not answer/);
+    await connectPastTimeLimit(simulator);
     expect(Object.keys((await readLocal('connecting')).connecting)).toEqual([SSH.id]);
     await expect.poll(() => stopCalls(simulator).length, { timeout: 5000 }).toBe(1);
     await expect.poll(async () => (await readLocal('connecting')).connecting).toEqual({});
@@ -162,10 +159,8 @@ describe('refused after connect: stopped through the queue, retried until it lan
 
   test('a late reply whose stop meets a dead API is queued and delivered later', async () => {
     const { simulator } = context;
-    await writeLocal({ settings: { endpoint: simulator.apiBase, requestTimeoutSec: 3 } });
-    simulator.addFault({ fault: 'slow', path: 'device/connect', delayMs: 3500, times: 1 });
     simulator.addFault({ fault: 'html-500', path: 'device/connect/stop', times: 1 });
-    await expect(worker.connect.connectService(SSH.id)).rejects.toThrow(/did not answer/);
+    await connectPastTimeLimit(simulator);
     await expect
       .poll(async () => Object.values((await readLocal('pendingStops')).pendingStops)[0]?.attempts, {
         timeout: 5000,

@@ -4,7 +4,7 @@
  */
 import { fakeBrowser } from '@webext-core/fake-browser';
 import type { Tabs } from 'webextension-polyfill';
-import { afterAll, beforeAll, beforeEach, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, vi } from 'vitest';
 import { signIn, signInWithAccessKey } from '../../../src/shared/auth';
 import type { SavedService } from '../../../src/shared/catalog';
 import { writeCatalog } from '../../../src/shared/storage/choices';
@@ -60,6 +60,16 @@ export function stopCalls(simulator: Simulator): string[] {
     .calls('device/connect/stop')
     .filter((entry) => entry.status === 200)
     .map((entry) => (entry.body as { connectionid: string }).connectionid);
+}
+
+/**
+ * A connect whose reply comes half a second after its 3 s time limit: the person is told it did not answer,
+ * and the request is still out.
+ */
+export async function connectPastTimeLimit(simulator: Simulator): Promise<void> {
+  await writeLocal({ settings: { endpoint: simulator.apiBase, requestTimeoutSec: 3 } });
+  simulator.addFault({ fault: 'slow', path: 'device/connect', delayMs: 3500, times: 1 });
+  await expect(worker.connect.connectService(SSH.id)).rejects.toThrow(/did not answer within 3 seconds/);
 }
 
 /** Makes a released connection's grace run out without waiting for it. */
