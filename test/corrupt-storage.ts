@@ -114,6 +114,15 @@ export const CORRUPT_SHAPES: CorruptShape[] = [
   },
   { name: 'connecting: null', local: { connecting: null }, told: true },
   {
+    name: 'lostConnects: an entry whose last request time is not a time',
+    local: {
+      lostConnects: {
+        [serviceId(1)]: { serviceId: serviceId(1), requestedAt: 1, lastRequestedAt: 'later', sessionId: 's' },
+      },
+    },
+    told: true,
+  },
+  {
     name: 'lostConnects: an entry filed under another service',
     local: { lostConnects: { [serviceId(1)]: { serviceId: serviceId(2), requestedAt: 1, sessionId: 's' } } },
     told: true,

@@ -112,8 +112,13 @@ async function connectOnce(serviceId: string, openIn: OpenIn): Promise<ConnectOu
     // Once the mark is known to be written (a read may have failed first). A request still out after the
     // time limit ends the mark itself when it settles.
     const start = await starting.catch(() => null);
+    // A mark that cannot be ended (storage full) is left for the next worker, which looks for it as lost.
     if (start && 'mark' in start && !(failure instanceof ConnectError && failure.kind === 'timeout'))
-      await endMark(serviceId, start.mark, lostConnectOf(failure, start.mark.sessionId, listsConnections));
+      await endMark(
+        serviceId,
+        start.mark,
+        lostConnectOf(failure, start.mark.sessionId, listsConnections),
+      ).catch(() => undefined);
     tracking.done();
     // A sign-out meanwhile kept the sign-in for this connect: once it has ended, the sign-in may go.
     if (failure !== undefined) tracking.onEnded(() => void forgetUnneededSignIns());

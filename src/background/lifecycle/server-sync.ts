@@ -8,7 +8,12 @@ import { ApiError } from '../../shared/api';
 import { withSessionOf } from '../../shared/auth';
 import { backendFor, type LiveConnection } from '../../shared/backend';
 import { t } from '../../shared/i18n';
-import type { ConnectionRecord, LostConnect } from '../../shared/storage/connections';
+import {
+  addLostConnect,
+  lastRequestOf,
+  type ConnectionRecord,
+  type LostConnect,
+} from '../../shared/storage/connections';
 import { readChoices } from '../../shared/storage/choices';
 import { addNotice, readLocal, updateLocal } from '../../shared/storage/local';
 import { HARD_TIMEOUT_MS } from './connect';
@@ -32,7 +37,7 @@ export async function rememberLostConnects(sessionId: string | null): Promise<vo
   await updateLocal(['connecting', 'lostConnects'], (state) => {
     for (const [serviceId, requestedAt] of Object.entries(state.connecting)) {
       if (isOwnMark(serviceId, requestedAt)) continue;
-      if (sessionId) state.lostConnects[serviceId] ??= { serviceId, requestedAt, sessionId };
+      if (sessionId) addLostConnect(state.lostConnects, { serviceId, requestedAt, sessionId });
       delete state.connecting[serviceId];
     }
   });
@@ -43,12 +48,12 @@ function madeBy(lost: LostConnect, live: LiveConnection): boolean {
     live.serviceId.toUpperCase() === lost.serviceId &&
     live.createdAt !== null &&
     live.createdAt >= lost.requestedAt - ATTRIBUTION_SLACK_MS &&
-    live.createdAt <= lost.requestedAt + HARD_TIMEOUT_MS + ATTRIBUTION_SLACK_MS
+    live.createdAt <= lastRequestOf(lost) + HARD_TIMEOUT_MS + ATTRIBUTION_SLACK_MS
   );
 }
 
 /** How long after its request a lost connect's connection may still appear on remote.it. */
-const searchEnds = (lost: LostConnect) => lost.requestedAt + HARD_TIMEOUT_MS + ATTRIBUTION_SLACK_MS;
+const searchEnds = (lost: LostConnect) => lastRequestOf(lost) + HARD_TIMEOUT_MS + ATTRIBUTION_SLACK_MS;
 
 /**
  * Compares one sign-in's records and lost connects with what remote.it lists as live. A lost connect is
@@ -131,7 +136,7 @@ export async function syncWithServer(): Promise<void> {
   const now = Date.now();
   const lostBySession = new Map<string, LostConnect[]>();
   for (const entry of Object.values(lostConnects))
-    if (entry.requestedAt > now - CONNECTION_LIFETIME_MS)
+    if (lastRequestOf(entry) > now - CONNECTION_LIFETIME_MS)
       lostBySession.set(entry.sessionId, [...(lostBySession.get(entry.sessionId) ?? []), entry]);
   const sessions = new Set([
     ...lostBySession.keys(),
@@ -148,6 +153,6 @@ export async function syncWithServer(): Promise<void> {
   }
   await updateLocal(['lostConnects'], (state) => {
     for (const [serviceId, entry] of Object.entries(state.lostConnects))
-      if (entry.requestedAt <= now - CONNECTION_LIFETIME_MS) delete state.lostConnects[serviceId];
+      if (lastRequestOf(entry) <= now - CONNECTION_LIFETIME_MS) delete state.lostConnects[serviceId];
   });
 }

@@ -5,7 +5,7 @@
  */
 import { signedInSessionId } from '../../shared/auth';
 import browser from '../../shared/browser';
-import type { ConnectionRecord, PendingStop } from '../../shared/storage/connections';
+import { addLostConnect, type ConnectionRecord, type PendingStop } from '../../shared/storage/connections';
 import { updateLocal } from '../../shared/storage/local';
 import type { LocalState } from '../../shared/storage/schema';
 
@@ -68,7 +68,7 @@ export function startConnect(
     // A stopped worker's mark for the same service (the connect that woke this one may come before its
     // start-up) is still its lost connect.
     if (earlier !== undefined && !isOwnMark(serviceId, earlier) && sessionId)
-      state.lostConnects[serviceId] ??= { serviceId, requestedAt: earlier, sessionId };
+      addLostConnect(state.lostConnects, { serviceId, requestedAt: earlier, sessionId });
     const at = Date.now();
     state.connecting[serviceId] = at;
     ownMarks.set(serviceId, at);
@@ -88,7 +88,7 @@ export async function endMark(
   lostAs?: string | null,
 ): Promise<void> {
   await updateLocal(['connecting', 'lostConnects'], (state) => {
-    if (lostAs) state.lostConnects[serviceId] ??= { serviceId, requestedAt: mark.at, sessionId: lostAs };
+    if (lostAs) addLostConnect(state.lostConnects, { serviceId, requestedAt: mark.at, sessionId: lostAs });
     if (state.connecting[serviceId] !== mark.at) return;
     delete state.connecting[serviceId];
     if (isOwnMark(serviceId, mark.at)) ownMarks.delete(serviceId);

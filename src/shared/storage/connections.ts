@@ -105,7 +105,30 @@ export interface LostConnect {
   serviceId: string;
   /** When the request was sent (this computer's clock). */
   requestedAt: number;
+  /** When several requests of the service were lost: the last one's time (`requestedAt` is the first's). */
+  lastRequestedAt?: number;
   sessionId: string;
+}
+
+/** The time of a lost connect's last request. */
+export const lastRequestOf = (lost: LostConnect): number => lost.lastRequestedAt ?? lost.requestedAt;
+
+/**
+ * Adds a lost request to the table: one entry per service, whose time span grows to cover every lost request
+ * of the same sign-in (one of another sign-in replaces it: that sign-in may be gone).
+ */
+export function addLostConnect(table: Record<string, LostConnect>, lost: LostConnect): void {
+  const earlier = table[lost.serviceId];
+  if (earlier?.sessionId !== lost.sessionId) {
+    table[lost.serviceId] = lost;
+    return;
+  }
+  const times = [earlier.requestedAt, lastRequestOf(earlier), lost.requestedAt];
+  table[lost.serviceId] = {
+    ...earlier,
+    requestedAt: Math.min(...times),
+    lastRequestedAt: Math.max(...times),
+  };
 }
 
 export function isLostConnect(value: unknown): value is LostConnect {
@@ -115,6 +138,7 @@ export function isLostConnect(value: unknown): value is LostConnect {
     typeof lost === 'object' &&
     isString(lost.serviceId) &&
     isTime(lost.requestedAt) &&
+    (lost.lastRequestedAt === undefined || isTime(lost.lastRequestedAt)) &&
     isString(lost.sessionId)
   );
 }

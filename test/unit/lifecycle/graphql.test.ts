@@ -3,7 +3,7 @@
  * connections lets the worker find what a lost reply left behind, without touching anyone else's.
  */
 import { fakeBrowser } from '@webext-core/fake-browser';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { readLocal, writeLocal } from '../../../src/shared/storage/local';
 import { SSH, WEB, closeTab, copied, lifecycleEnvironment, records, restartWorker, worker } from './harness';
 
@@ -89,6 +89,33 @@ describe('signed in with an access key', () => {
     });
     await worker.reconcile.reconcile();
     expect(Object.keys((await readLocal('lostConnects')).lostConnects)).toEqual([SSH.id]);
+  });
+
+  test('a second lost request of a service is looked for too, not only the first', async () => {
+    const first = { serviceId: SSH.id, requestedAt: Date.now() - 60_000, sessionId: await sessionId() };
+    await writeLocal({ lostConnects: { [SSH.id]: first } });
+    context.simulator.addFault({ fault: 'html-500', path: 'graphql:connect', times: 1 });
+    const requestedAt = Date.now();
+    await expect(worker.connect.connectService(SSH.id)).rejects.toThrow();
+    // remote.it made the second one all the same.
+    const made = await context.simulator.openForeignSession(SSH.id);
+    context.simulator.connections.get(made.connectionId)!.createdAt = requestedAt + 500;
+    await worker.reconcile.reconcile();
+    expect(context.simulator.liveConnections()).toEqual([]);
+  });
+
+  test('a failed connect whose mark cannot be ended (storage full) says why it failed and does not keep the sign-in', async () => {
+    context.simulator.addFault({ fault: 'down', path: 'graphql:connect', times: 1 });
+    const set = fakeBrowser.storage.local.set.bind(fakeBrowser.storage.local);
+    const full = vi.spyOn(fakeBrowser.storage.local, 'set').mockImplementation(async (items) => {
+      if ('lostConnects' in items) throw new Error('QUOTA_BYTES quota exceeded');
+      return set(items);
+    });
+    await expect(worker.connect.connectService(SSH.id)).rejects.toThrow(/Cannot reach/);
+    full.mockRestore();
+    await worker.stops.leaveSession();
+    await worker.stops.flushStops();
+    expect((await readLocal('retiredSessions')).retiredSessions).toEqual({});
   });
 
   test('the connect that wakes the worker is its own, not a lost one', async () => {
