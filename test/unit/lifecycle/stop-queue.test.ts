@@ -3,7 +3,9 @@ import { fakeBrowser } from '@webext-core/fake-browser';
 import { describe, expect, test, vi } from 'vitest';
 import { signIn } from '../../../src/shared/auth';
 import type { PendingStop } from '../../../src/shared/storage/connections';
+import { writeCatalog } from '../../../src/shared/storage/choices';
 import { readLocal, writeLocal } from '../../../src/shared/storage/local';
+import { makeService } from '../../fixtures';
 import { DEMO_DEVELOPER_KEY, DEMO_EMAIL, DEMO_PASSWORD } from '../../simulator/demo-data';
 import { startSimulator } from '../../simulator/server';
 import type { Fault } from '../../simulator/faults';
@@ -233,6 +235,21 @@ describe('a sign-in that ends while its stops wait', () => {
     expect(simulator.calls('device/connect')).toHaveLength(0);
     await expect.poll(async () => (await readLocal('retiredSessions')).retiredSessions).toEqual({});
     expect((await readLocal('connecting')).connecting).toEqual({});
+  });
+
+  test('a sign-in kept for a connect that remote.it then refuses is dropped once that connect has ended', async () => {
+    const { simulator } = context;
+    const ghost = makeService({ id: '80:00:00:00:00:09:2B:09', name: 'Ghost - SSH', sshUser: 'pi' });
+    await writeCatalog([SSH, WEB, ghost]);
+    simulator.addFault({ fault: 'slow', path: 'device/connect', delayMs: 1_000, times: 1 });
+    const connecting = worker.connect.connectService(ghost.id);
+    await expect
+      .poll(async () => Object.keys((await readLocal('connecting')).connecting))
+      .toEqual([ghost.id]);
+    await worker.stops.leaveSession();
+    expect(Object.keys((await readLocal('retiredSessions')).retiredSessions)).toHaveLength(1);
+    await expect(connecting).rejects.toMatchObject({ kind: 'api' });
+    await expect.poll(async () => (await readLocal('retiredSessions')).retiredSessions).toEqual({});
   });
 
   test('a reply that comes after the time limit and after a sign-out is still stopped with that sign-in', async () => {
