@@ -364,6 +364,8 @@ async function withSlot<T>(
 /** The person signed in now, read once: its id for the records a call makes, and a way to make calls. */
 export interface CurrentSignIn {
   sessionId: string;
+  /** The endpoint its calls go to and their time limit, as read with it. */
+  settings: Pick<Settings, 'endpoint' | 'requestTimeoutSec'>;
   /** Its API can list the account's live connections (GraphQL), so a lost connect can be looked for. */
   listsConnections: boolean;
   run<T>(call: (access: ApiAccess) => Promise<T>): Promise<T>;
@@ -375,6 +377,7 @@ export async function currentSignIn(): Promise<CurrentSignIn> {
   const { secrets } = loaded.session;
   return {
     sessionId: secrets.sessionId,
+    settings: loaded.timing,
     listsConnections: secrets.method === 'access-key',
     run: (call) => runAs(loaded, call),
   };

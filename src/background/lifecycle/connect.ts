@@ -19,7 +19,7 @@ import {
 } from '../../shared/proxy';
 import type { ConnectionRecord } from '../../shared/storage/connections';
 import { readChoices } from '../../shared/storage/choices';
-import { readLocal, updateLocal } from '../../shared/storage/local';
+import { updateLocal } from '../../shared/storage/local';
 import { copyText } from '../clipboard';
 import { focusTab, openTab, tabPlacement, type OpenIn, type TabPlacement } from '../tabs';
 import { tabShowing } from './tab-membership';
@@ -41,7 +41,7 @@ import {
   type ConnectTracking,
   type ConnectingMark,
 } from './store';
-import type { Preferences, Settings } from '../../shared/storage/schema';
+import type { Preferences } from '../../shared/storage/schema';
 
 /** The longest a connect may run: Chrome may stop a worker whose fetch takes 30 s. */
 export const HARD_TIMEOUT_MS = 28_000;
@@ -91,9 +91,8 @@ async function connectOnce(serviceId: string, openIn: OpenIn): Promise<ConnectOu
   // Storage is read once, the connecting mark written alongside; the request follows at once.
   const starting = startConnect(serviceId, isReusable);
   try {
-    const [{ services, preferences }, { settings }, signIn, start] = await Promise.all([
+    const [{ services, preferences }, signIn, start] = await Promise.all([
       readChoices(),
-      readLocal('settings'),
       currentSignIn(),
       starting,
     ]);
@@ -104,7 +103,7 @@ async function connectOnce(serviceId: string, openIn: OpenIn): Promise<ConnectOu
     if ('live' in start) return await reuse(start.live, service, preferences.idleLimitMin, openIn);
     if (start.mark.sessionId !== signIn.sessionId)
       throw new ConnectError('signed-out', t('signedOutMeanwhile', service.name));
-    return await connectNew(service, signIn, tracking, start.mark, { preferences, settings }, openIn);
+    return await connectNew(service, signIn, tracking, start.mark, preferences, openIn);
   } catch (error) {
     failure = error;
     throw error;
@@ -140,11 +139,12 @@ async function connectNew(
   signIn: CurrentSignIn,
   tracking: ConnectTracking,
   mark: ConnectingMark,
-  { preferences, settings }: { preferences: Preferences; settings: Settings },
+  preferences: Preferences,
   openIn: OpenIn,
 ): Promise<ConnectOutcome> {
   const serviceId = service.id;
-  const { sessionId } = signIn;
+  // The endpoint the request goes to, which the proxy it returns is checked against.
+  const { sessionId, settings } = signIn;
   // Checked before connecting: a connection nobody can be handed must not be made.
   const userProblem = service.type === 'SSH' && service.sshUser ? sshUserProblem(service.sshUser) : null;
   if (userProblem) throw new ConnectError('invalid', t('changeInOptions', service.name, userProblem));
