@@ -8,17 +8,12 @@ import { ApiError } from '../../shared/api';
 import { withSessionOf } from '../../shared/auth';
 import { backendFor, type LiveConnection } from '../../shared/backend';
 import { t } from '../../shared/i18n';
-import {
-  addLostConnect,
-  lastRequestOf,
-  type ConnectionRecord,
-  type LostConnect,
-} from '../../shared/storage/connections';
+import { lastRequestOf, type ConnectionRecord, type LostConnect } from '../../shared/storage/connections';
 import { readChoices } from '../../shared/storage/choices';
 import { addNotice, readLocal, updateLocal } from '../../shared/storage/local';
 import { HARD_TIMEOUT_MS } from './connect';
 import { queueStop } from './stop-queue';
-import { isOwnMark, mutate } from './store';
+import { adoptStrandedMark, mutate } from './store';
 
 /** A record this young may not be listed yet. */
 const LISTING_DELAY_MS = 60_000;
@@ -35,11 +30,7 @@ const CONNECTION_LIFETIME_MS = 8 * 60 * 60_000;
  */
 export async function rememberLostConnects(sessionId: string | null): Promise<void> {
   await updateLocal(['connecting', 'lostConnects'], (state) => {
-    for (const [serviceId, requestedAt] of Object.entries(state.connecting)) {
-      if (isOwnMark(serviceId, requestedAt)) continue;
-      if (sessionId) addLostConnect(state.lostConnects, { serviceId, requestedAt, sessionId });
-      delete state.connecting[serviceId];
-    }
+    for (const serviceId of Object.keys(state.connecting)) adoptStrandedMark(state, serviceId, sessionId);
   });
 }
 

@@ -1,7 +1,8 @@
 /**
- * The connection records and the stop queue in storage.local, changed only through one serial queue, and the
- * alarms that wake the worker for them. Every fact lives in storage, so any step can resume after the worker
- * is stopped; nothing is kept in globals but in-flight promises.
+ * The connection records, the stop queue and the connecting marks in storage.local, changed under the storage
+ * lock, and the alarms that wake the worker for them. Every fact lives in storage, so any step can resume
+ * after the worker is stopped; globals hold only what belongs to this worker instance (its connects under way,
+ * the marks it wrote).
  */
 import { signedInSessionId } from '../../shared/auth';
 import browser from '../../shared/browser';
@@ -44,8 +45,23 @@ export type ConnectStart = { live: ConnectionRecord } | { mark: ConnectingMark }
 /** The marks this worker wrote, by service: a connect of its own, never a stopped worker's lost one. */
 const ownMarks = new Map<string, number>();
 
-export function isOwnMark(serviceId: string, at: number): boolean {
+function isOwnMark(serviceId: string, at: number): boolean {
   return ownMarks.get(serviceId) === at;
+}
+
+/**
+ * A mark a stopped worker left for the service (its reply is lost) becomes a lost connect of the sign-in
+ * current now, to be looked for on remote.it; a mark this worker wrote is its own connect under way.
+ */
+export function adoptStrandedMark(
+  state: Pick<LocalState, 'connecting' | 'lostConnects'>,
+  serviceId: string,
+  sessionId: string | null,
+): void {
+  const requestedAt = state.connecting[serviceId];
+  if (requestedAt === undefined || isOwnMark(serviceId, requestedAt)) return;
+  if (sessionId) addLostConnect(state.lostConnects, { serviceId, requestedAt, sessionId });
+  delete state.connecting[serviceId];
 }
 
 /**
@@ -64,11 +80,9 @@ export function startConnect(
     );
     if (live) return { live };
     const sessionId = signedInSessionId(state);
-    const earlier = state.connecting[serviceId];
-    // A stopped worker's mark for the same service (the connect that woke this one may come before its
-    // start-up) is still its lost connect.
-    if (earlier !== undefined && !isOwnMark(serviceId, earlier) && sessionId)
-      addLostConnect(state.lostConnects, { serviceId, requestedAt: earlier, sessionId });
+    // The connect that woke this worker may come before its start-up turns a stopped worker's marks into lost
+    // connects: this service's is turned now, before it is written over.
+    adoptStrandedMark(state, serviceId, sessionId);
     const at = Date.now();
     state.connecting[serviceId] = at;
     ownMarks.set(serviceId, at);
