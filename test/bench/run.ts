@@ -242,36 +242,29 @@ try {
   let reuseCalls = 0;
   const simulatorMs: number[] = [];
   const popup = await extension.context.newPage();
-  // A string: tsx would wrap a named function in a helper the page does not have.
-  const armTabCreated = () =>
-    control.evaluate(`window.tabCreated = new Promise((resolve) => {
-      const listener = (tab) => {
-        chrome.tabs.onCreated.removeListener(listener);
-        resolve({ id: tab.id, at: performance.timeOrigin + performance.now() });
+  /**
+   * Listens in the control page for the next `tabs.onCreated` or `tabs.onActivated`; the function returned
+   * waits for it: the tab's id, and when it fired on the wall clock.
+   */
+  const armTabEvent = async (event: 'onCreated' | 'onActivated') => {
+    // A string: tsx would wrap a named function in a helper the page does not have.
+    await control.evaluate(`window.nextTabEvent = new Promise((resolve) => {
+      const listener = (detail) => {
+        chrome.tabs.${event}.removeListener(listener);
+        resolve({ id: detail.tabId ?? detail.id, at: performance.timeOrigin + performance.now() });
       };
-      chrome.tabs.onCreated.addListener(listener);
+      chrome.tabs.${event}.addListener(listener);
     }); undefined`);
-  const armTabActivated = () =>
-    control.evaluate(`window.tabActivated = new Promise((resolve) => {
-      const listener = (info) => {
-        chrome.tabs.onActivated.removeListener(listener);
-        resolve({ id: info.tabId, at: performance.timeOrigin + performance.now() });
-      };
-      chrome.tabs.onActivated.addListener(listener);
-    }); undefined`);
-  const tabActivated = () =>
-    control.evaluate(
-      () => (window as unknown as { tabActivated: Promise<{ id: number; at: number }> }).tabActivated,
-    );
-  const tabCreated = () =>
-    control.evaluate(
-      () => (window as unknown as { tabCreated: Promise<{ id: number; at: number }> }).tabCreated,
-    );
+    return () =>
+      control.evaluate(
+        () => (window as unknown as { nextTabEvent: Promise<{ id: number; at: number }> }).nextTabEvent,
+      );
+  };
   /** Opens the popup, clicks Connect, and waits until the connection is recorded with its tab. */
   const connect = async (): Promise<{ tabId: number; ms: number }> => {
     await popup.goto(popupUrl);
     await popup.locator('button.connect').first().waitFor();
-    await armTabCreated();
+    const tabCreated = await armTabEvent('onCreated');
     progress('clicking Connect');
     const clickedAt = await clickConnect(popup, WEB_SERVICE);
     const created = await tabCreated();
@@ -316,7 +309,7 @@ try {
     // Again, with its tab open behind the popup: that tab comes to the front, without asking remote.it.
     await popup.bringToFront();
     const before = simulator.log.length;
-    await armTabActivated();
+    const tabActivated = await armTabEvent('onActivated');
     const clickedAt = await clickConnect(popup, WEB_SERVICE);
     const activated = await tabActivated();
     if (activated.id !== first.tabId) throw new Error('another tab came to the front');
@@ -334,7 +327,7 @@ try {
 
   // For reference: the browser alone creating a tab on a new site, asked by an extension page.
   for (let run = 0; run < RUNS; run++) {
-    await armTabCreated();
+    const tabCreated = await armTabEvent('onCreated');
     const askedAt = await control.evaluate((url) => {
       const at = performance.timeOrigin + performance.now();
       void chrome.tabs.create({ url });
