@@ -16,6 +16,7 @@ import {
 } from '../simulator/demo-data';
 import { startSimulator, type Simulator } from '../simulator/server';
 import { renderOptions } from './pages';
+import { storedEverywhere } from '../stored-data';
 
 let simulator: Simulator;
 beforeAll(async () => {
@@ -48,13 +49,6 @@ function errorOf(label: string): string {
   const ids = (field.getAttribute('aria-describedby') ?? '').split(/\s+/);
   const error = ids.map((id) => document.getElementById(id)).find((node) => node?.id.endsWith('-error'));
   return error?.textContent ?? '';
-}
-
-async function storedEverywhere(): Promise<string> {
-  return JSON.stringify([
-    await fakeBrowser.storage.local.get(null),
-    await fakeBrowser.storage.sync.get(null),
-  ]);
 }
 
 describe('signed out, the options page offers both ways to sign in', () => {

@@ -8,6 +8,7 @@ import { listAccountServices } from '../../src/shared/service-listing';
 import { readLocal, writeLocal } from '../../src/shared/storage/local';
 import { DEMO_DEVELOPER_KEY, DEMO_EMAIL, DEMO_PASSWORD, MFA_EMAIL } from '../simulator/demo-data';
 import { startSimulator, type Simulator } from '../simulator/server';
+import { storedEverywhere } from '../stored-data';
 
 const listAll = listAccountServices;
 /** The password sign-in as stored. */
@@ -25,13 +26,6 @@ afterAll(() => simulator.close());
 
 const credentials = { developerKey: DEMO_DEVELOPER_KEY, email: DEMO_EMAIL, password: DEMO_PASSWORD };
 
-async function everything(): Promise<string> {
-  return JSON.stringify([
-    await fakeBrowser.storage.local.get(null),
-    await fakeBrowser.storage.sync.get(null),
-  ]);
-}
-
 describe('sign-in', () => {
   test('stores token, expiry and authhash in storage.local only, and never the password', async () => {
     await signIn(credentials);
@@ -41,20 +35,20 @@ describe('sign-in', () => {
       token: expect.stringMatching(/^[0-9a-f]{32}$/),
     });
     expect(local.account).toMatchObject({ email: DEMO_EMAIL, tokenExpiresAt: expect.any(Number) });
-    expect(await everything()).not.toContain(DEMO_PASSWORD);
+    expect(await storedEverywhere()).not.toContain(DEMO_PASSWORD);
     expect(JSON.stringify(await fakeBrowser.storage.sync.get(null))).not.toMatch(/token|authhash|DEVELOPER/i);
   });
 
   test('a failed sign-in leaves stored state exactly as it was', async () => {
     await signIn(credentials);
-    const before = await everything();
+    const before = await storedEverywhere();
     await expect(signIn({ ...credentials, password: 'wrong' })).rejects.toMatchObject({
       kind: 'credentials',
     });
     await expect(signIn({ ...credentials, email: MFA_EMAIL })).rejects.toMatchObject({ kind: 'mfa' });
     simulator.addFault({ fault: 'html-500', times: 1 });
     await expect(signIn(credentials)).rejects.toMatchObject({ kind: 'bad-response' });
-    expect(await everything()).toBe(before);
+    expect(await storedEverywhere()).toBe(before);
   });
 
   test('a pasted session token is checked before it is stored', async () => {
